@@ -1,0 +1,3 @@
+"""Twin Stars: the joint Chifeng-Tongliao itinerary planner service."""
+
+__version__ = "0.1.0"

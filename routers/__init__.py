@@ -1,0 +1,11 @@
+"""HTTP layer: parse, call one service, shape the response."""
+
+from fastapi import APIRouter
+
+from routers import hubs, links, meta, spots
+
+api_router = APIRouter(prefix="/v1")
+for module in (spots, hubs, links):
+    api_router.include_router(module.router)
+
+__all__ = ["api_router", "meta"]

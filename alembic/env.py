@@ -1,0 +1,54 @@
+"""Alembic environment: metadata from app.models, URL from settings, batch mode on SQLite."""
+
+from sqlalchemy import Connection
+
+import app.models
+from alembic import context
+from app.db import make_engine
+from app.settings import get_settings
+
+config = context.config
+target_metadata = app.models.metadata
+
+
+def _url() -> str:
+    return config.attributes.get("url") or get_settings().database_url
+
+
+def _configure(**kwargs: object) -> None:
+    url = _url()
+    context.configure(
+        target_metadata=target_metadata,
+        render_as_batch=url.startswith("sqlite"),
+        compare_type=True,
+        **kwargs,
+    )
+
+
+def run_migrations_offline() -> None:
+    _configure(url=_url(), literal_binds=True, dialect_opts={"paramstyle": "named"})
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def _run(connection: Connection) -> None:
+    _configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,24 @@
+"""All tables, imported here so that metadata (and Alembic) sees every one."""
+
+from app.models.base import metadata  # noqa: I001 (must come first: sets the naming convention)
+from app.models.hub import Hub, HubKind
+from app.models.places import City, District
+from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
+from app.models.transit import SCHEDULED_MODES, Departure, Mode, TransitLink
+
+__all__ = [
+    "metadata",
+    "SCHEDULED_MODES",
+    "Basis",
+    "Category",
+    "City",
+    "Departure",
+    "District",
+    "Hub",
+    "HubKind",
+    "Mode",
+    "Spot",
+    "SpotCategory",
+    "SpotClosure",
+    "TransitLink",
+]

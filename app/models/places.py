@@ -1,0 +1,25 @@
+"""Cities and their county-level districts (区/旗/县/市); central districts are the hubs."""
+
+from sqlalchemy import Column, String
+from sqlmodel import Field, SQLModel
+
+
+class City(SQLModel, table=True):
+    __tablename__ = "city"
+
+    id: str = Field(sa_column=Column(String(32), primary_key=True))
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=128)
+    lat: float
+    lon: float
+
+
+class District(SQLModel, table=True):
+    __tablename__ = "district"
+
+    id: str = Field(sa_column=Column(String(48), primary_key=True))
+    city_id: str = Field(foreign_key="city.id", index=True, max_length=32)
+    name_zh: str = Field(max_length=64)
+    name_en: str = Field(max_length=128)
+    # The forum's policy: visitors sleep and spend evenings in the central districts.
+    is_central: bool = False

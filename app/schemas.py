@@ -1,0 +1,161 @@
+"""Input schemas: the one validation path for the API and the seed loader.
+
+Plain pydantic (not SQLModel) so that constraints are enforced and appear in OpenAPI.
+"""
+
+from datetime import date, time
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.models import Basis, Category, HubKind, Mode
+from app.opening import OpeningHoursError, normalize
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", examples=["cf_museum"])]
+Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
+Lat = Annotated[float, Field(ge=-90, le=90, description="WGS-84 latitude")]
+Lon = Annotated[float, Field(ge=-180, le=180, description="WGS-84 longitude")]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def _opening(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normalize(value)
+    except OpeningHoursError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class DistrictIn(_In):
+    id: Slug
+    name_zh: Name
+    name_en: Name
+    is_central: bool = False
+
+
+class CityIn(_In):
+    id: Slug
+    name_zh: Name
+    name_en: Name
+    lat: Lat
+    lon: Lon
+    districts: list[DistrictIn] = Field(min_length=1)
+
+
+class ClosureIn(_In):
+    start_date: date
+    end_date: date
+    reason: Text = ""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ClosureIn":
+        if self.end_date < self.start_date:
+            raise ValueError("end_date is before start_date")
+        return self
+
+
+class SpotIn(_In):
+    id: Slug
+    city_id: Slug
+    district_id: Slug
+    name_zh: Name
+    name_en: Name
+    lat: Lat
+    lon: Lon
+    a_level: int | None = Field(
+        default=None, ge=0, le=5, description="1-5 for 1A-5A; 0 not rated; null unknown"
+    )
+    categories: list[Category] = Field(min_length=1, max_length=18)
+    visit_minutes: int = Field(ge=5, le=24 * 60)
+    ticket_cny: int = Field(ge=0, le=10_000)
+    ticket_basis: Basis
+    opening_hours: str = Field(
+        min_length=1, max_length=500, description="OSM opening_hours expression"
+    )
+    hours_basis: Basis
+    hours_note: Text = ""
+    daily_capacity: int | None = Field(default=None, ge=1, le=10_000_000)
+    priority: int = Field(default=3, ge=1, le=5)
+    description_zh: Text = ""
+    description_en: Text = ""
+    source: Text = ""
+    confidence: Text = ""
+    closures: list[ClosureIn] = Field(default_factory=list, max_length=366)
+
+    _check_opening = field_validator("opening_hours")(_opening)
+
+    @field_validator("categories")
+    @classmethod
+    def _unique(cls, value: list[Category]) -> list[Category]:
+        return list(dict.fromkeys(value))
+
+
+class HubIn(_In):
+    id: Slug
+    kind: HubKind
+    city_id: Slug
+    district_id: Slug
+    name_zh: Name
+    name_en: Name
+    lat: Lat
+    lon: Lon
+    high_speed_rail: bool = False
+    opening_hours: str | None = Field(default=None, max_length=500)
+    description_zh: Text = ""
+    description_en: Text = ""
+    source: Text = ""
+    confidence: Text = ""
+
+    _check_opening = field_validator("opening_hours")(_opening)
+
+
+class DepartureIn(_In):
+    service_code: Annotated[str, Field(max_length=32, pattern=r"^[^\x00]*$")] = ""
+    departs: time
+    arrives: time
+    arrives_day_offset: int = Field(default=0, ge=0, le=2)
+    days: str = Field(
+        default="Mo-Su", pattern=r"^(Mo|Tu|We|Th|Fr|Sa|Su)([-,](Mo|Tu|We|Th|Fr|Sa|Su))*$"
+    )
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "DepartureIn":
+        if self.arrives_day_offset == 0 and self.arrives <= self.departs:
+            raise ValueError("arrives must be after departs (or set arrives_day_offset)")
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        return self
+
+
+class LinkIn(_In):
+    id: Slug
+    mode: Mode
+    service: Annotated[str, Field(max_length=32, pattern=r"^[a-z0-9_]*$")] = ""
+    from_id: Slug
+    to_id: Slug
+    bidirectional: bool = True
+    distance_km: float | None = Field(default=None, gt=0, le=5000)
+    duration_min: int | None = Field(default=None, gt=0, le=3 * 24 * 60)
+    price_cny: int | None = Field(default=None, ge=0, le=100_000)
+    frequency: Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")] = ""
+    straight_line_km: float | None = Field(default=None, ge=0, le=5000)
+    estimated: bool = True
+    notes: Text = ""
+    source: Text = ""
+    confidence: Text = ""
+    departures: list[DepartureIn] = Field(default_factory=list, max_length=500)
+
+    @model_validator(mode="after")
+    def _endpoints(self) -> "LinkIn":
+        if self.from_id == self.to_id:
+            raise ValueError("from_id and to_id are the same place")
+        if self.departures and self.mode == Mode.road:
+            raise ValueError("road links have no departures")
+        return self

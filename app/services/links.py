@@ -1,0 +1,90 @@
+"""Transit links between places, with the departures of scheduled modes."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from app.errors import InvalidInput, NotFound
+from app.models import Departure, Mode, TransitLink
+from app.schemas import LinkIn
+from app.services.common import Page, count, place_exists
+
+
+@dataclass(frozen=True)
+class LinkFilter:
+    modes: tuple[Mode, ...] = ()
+    place: str | None = None  # either end
+
+
+@dataclass(frozen=True)
+class LinkView:
+    link: TransitLink
+    departures: list[Departure] = field(default_factory=list)
+
+
+def _filtered(f: LinkFilter):  # type: ignore[no-untyped-def]
+    stmt = select(TransitLink)
+    if f.modes:
+        stmt = stmt.where(TransitLink.mode.in_([m.value for m in f.modes]))
+    if f.place:
+        stmt = stmt.where(or_(TransitLink.from_id == f.place, TransitLink.to_id == f.place))
+    return stmt.order_by(TransitLink.id)
+
+
+def _views(session: Session, links: list[TransitLink]) -> list[LinkView]:
+    by_link: dict[str, list[Departure]] = {link.id: [] for link in links}
+    if links:
+        for dep in session.scalars(
+            select(Departure)
+            .where(Departure.link_id.in_(list(by_link)))
+            .order_by(Departure.departs, Departure.id)
+        ):
+            by_link[dep.link_id].append(dep)
+    return [LinkView(link, by_link[link.id]) for link in links]
+
+
+def list_links(session: Session, f: LinkFilter, page: Page) -> tuple[list[LinkView], int]:
+    stmt = _filtered(f)
+    links = list(session.scalars(stmt.limit(page.limit).offset(page.offset)))
+    return _views(session, links), count(session, stmt)
+
+
+def get_link(session: Session, link_id: str) -> LinkView:
+    link = session.get(TransitLink, link_id)
+    if link is None:
+        raise NotFound(f"transit link {link_id!r} does not exist")
+    return _views(session, [link])[0]
+
+
+def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
+    """Create or replace a link and its departures; True if anything changed."""
+    for end in ("from_id", "to_id"):
+        if not place_exists(session, getattr(data, end)):
+            raise InvalidInput([*loc, end], f"no spot or hub {getattr(data, end)!r}")
+    fields = data.model_dump(mode="json", exclude={"departures"})
+    link = session.get(TransitLink, data.id)
+    changed = link is None
+    if link is None:
+        session.add(TransitLink(**fields))
+    else:
+        changed = any(getattr(link, k) != v for k, v in fields.items())
+        link.sqlmodel_update(fields)
+    session.flush()
+    old = session.scalars(select(Departure).where(Departure.link_id == data.id)).all()
+    key = lambda d: (  # noqa: E731
+        d.service_code,
+        d.departs,
+        d.arrives,
+        d.arrives_day_offset,
+        d.days,
+        d.valid_from,
+        d.valid_to,
+    )
+    if sorted(map(key, old)) != sorted(map(key, data.departures)):
+        changed = True
+        for row in old:
+            session.delete(row)
+        session.add_all(Departure(link_id=data.id, **d.model_dump()) for d in data.departures)
+        session.flush()
+    return changed

@@ -1,0 +1,169 @@
+"""Scenic spots: filtered listing, opening evaluation and validated upserts."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlmodel import Session
+
+from app.errors import InvalidInput, NotFound
+from app.holiday_calendar import CalendarDay, calendar_day
+from app.models import Category, District, Hub, Spot, SpotCategory, SpotClosure
+from app.opening import Window, windows_on
+from app.schemas import SpotIn
+from app.services.common import BBox, Page, check_district, count, text_match
+
+
+@dataclass(frozen=True)
+class SpotFilter:
+    city: str | None = None
+    district: str | None = None
+    categories: tuple[Category, ...] = ()
+    a_level_min: int | None = None
+    central: bool | None = None
+    bbox: BBox | None = None
+    q: str | None = None
+    open_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SpotView:
+    """A spot with what a response needs besides its own columns."""
+
+    spot: Spot
+    categories: list[str]
+    central: bool
+    closures: list[SpotClosure] = field(default_factory=list)
+
+
+def _filtered(f: SpotFilter):  # type: ignore[no-untyped-def]
+    stmt = select(Spot).join(District, District.id == Spot.district_id)
+    conds = []
+    if f.city:
+        conds.append(Spot.city_id == f.city)
+    if f.district:
+        conds.append(Spot.district_id == f.district)
+    if f.categories:
+        conds.append(
+            Spot.id.in_(
+                select(SpotCategory.spot_id).where(
+                    SpotCategory.category.in_([c.value for c in f.categories])
+                )
+            )
+        )
+    if f.a_level_min is not None:
+        conds.append(Spot.a_level >= f.a_level_min)
+    if f.central is not None:
+        conds.append(District.is_central == f.central)
+    if f.bbox:
+        b = f.bbox
+        conds.append(
+            and_(Spot.lat.between(b.min_lat, b.max_lat), Spot.lon.between(b.min_lon, b.max_lon))
+        )
+    if f.q:
+        conds.append(
+            text_match(f.q, Spot.name_zh, Spot.name_en, Spot.description_zh, Spot.description_en)
+        )
+    return stmt.where(*conds).order_by(Spot.city_id, Spot.id)
+
+
+def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
+    ids = [s.id for s in spots]
+    cats: dict[str, list[str]] = defaultdict(list)
+    closures: dict[str, list[SpotClosure]] = defaultdict(list)
+    if ids:
+        for row in session.scalars(
+            select(SpotCategory)
+            .where(SpotCategory.spot_id.in_(ids))
+            .order_by(SpotCategory.category)
+        ):
+            cats[row.spot_id].append(row.category)
+        for row in session.scalars(
+            select(SpotClosure)
+            .where(SpotClosure.spot_id.in_(ids))
+            .order_by(SpotClosure.start_date, SpotClosure.id)
+        ):
+            closures[row.spot_id].append(row)
+    central = set(
+        session.scalars(
+            select(District.id).where(
+                District.id.in_({s.district_id for s in spots}), District.is_central
+            )
+        )
+    )
+    return [SpotView(s, cats[s.id], s.district_id in central, closures[s.id]) for s in spots]
+
+
+@dataclass(frozen=True)
+class OpeningDay:
+    day: CalendarDay
+    closure: SpotClosure | None
+    windows: list[Window]
+
+
+def opening_on(view: SpotView, day: date) -> OpeningDay:
+    """The day's windows after season, weekday, holidays, 调休 and dated closures."""
+    closure = next((c for c in view.closures if c.start_date <= day <= c.end_date), None)
+    spot = view.spot
+    windows = windows_on(
+        spot.opening_hours, day, lat=spot.lat, lon=spot.lon, closed=closure is not None
+    )
+    return OpeningDay(calendar_day(day), closure, windows)
+
+
+def list_spots(session: Session, f: SpotFilter, page: Page) -> tuple[list[SpotView], int]:
+    stmt = _filtered(f)
+    if f.open_on is None:
+        total = count(session, stmt)
+        spots = list(session.scalars(stmt.limit(page.limit).offset(page.offset)))
+        return _views(session, spots), total
+    # Opening rules are evaluated in Python, so this filter pages after evaluation.
+    day = f.open_on
+    views = [v for v in _views(session, list(session.scalars(stmt))) if opening_on(v, day).windows]
+    return views[page.offset : page.offset + page.limit], len(views)
+
+
+def get_spot(session: Session, spot_id: str) -> SpotView:
+    spot = session.get(Spot, spot_id)
+    if spot is None:
+        raise NotFound(f"spot {spot_id!r} does not exist")
+    return _views(session, [spot])[0]
+
+
+def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
+    """Create or replace a spot with its categories and closures; True if anything changed."""
+    check_district(session, data.city_id, data.district_id, loc)
+    if session.get(Hub, data.id) is not None:
+        raise InvalidInput([*loc, "id"], f"{data.id!r} is already a hub id")
+    fields = data.model_dump(mode="json", exclude={"categories", "closures"})
+    spot = session.get(Spot, data.id)
+    changed = spot is None
+    if spot is None:
+        spot = Spot(**fields)
+        session.add(spot)
+    else:
+        changed = any(getattr(spot, k) != v for k, v in fields.items())
+        spot.sqlmodel_update(fields)
+    session.flush()
+
+    old_cats = set(
+        session.scalars(select(SpotCategory.category).where(SpotCategory.spot_id == data.id))
+    )
+    new_cats = {c.value for c in data.categories}
+    if old_cats != new_cats:
+        changed = True
+        for row in session.scalars(select(SpotCategory).where(SpotCategory.spot_id == data.id)):
+            if row.category not in new_cats:
+                session.delete(row)
+        session.add_all(SpotCategory(spot_id=data.id, category=c) for c in new_cats - old_cats)
+
+    old = session.scalars(select(SpotClosure).where(SpotClosure.spot_id == data.id)).all()
+    as_tuple = lambda c: (c.start_date, c.end_date, c.reason)  # noqa: E731
+    if sorted(map(as_tuple, old)) != sorted(map(as_tuple, data.closures)):
+        changed = True
+        for row in old:
+            session.delete(row)
+        session.add_all(SpotClosure(spot_id=data.id, **c.model_dump()) for c in data.closures)
+    session.flush()
+    return changed

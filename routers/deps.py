@@ -1,0 +1,69 @@
+"""Dependencies declared once: session, paging, language and coordinate datum."""
+
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import Depends, Header, Query
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.db import get_engine, session_scope
+from app.geo import Datum
+from app.services.common import Page
+from app.settings import get_settings
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+def engine_dep() -> Engine:
+    return get_engine()
+
+
+def session_dep(engine: Annotated[Engine, Depends(engine_dep)]) -> Iterator[Session]:
+    """One transaction per request: committed after the handler, rolled back on error."""
+    with session_scope(engine) as session:
+        yield session
+
+
+def page_dep(
+    limit: Annotated[int | None, Query(ge=1, le=200, description="Page size (max 200)")] = None,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> Page:
+    settings = get_settings()
+    return Page(
+        limit=min(limit or settings.page_size_default, settings.page_size_max), offset=offset
+    )
+
+
+def lang_dep(
+    lang: Annotated[Lang | None, Query(description="Text language; else Accept-Language")] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Lang:
+    if lang is not None:
+        return lang
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()
+        if tag.startswith("en"):
+            return Lang.en
+        if tag.startswith("zh"):
+            return Lang.zh
+    return Lang.zh
+
+
+def datum_dep(
+    coords: Annotated[
+        Datum,
+        Query(description="Datum of returned (and bbox) coordinates; gcj02 for Chinese maps"),
+    ] = Datum.wgs84,
+) -> Datum:
+    return coords
+
+
+SessionDep = Annotated[Session, Depends(session_dep)]
+PageDep = Annotated[Page, Depends(page_dep)]
+LangDep = Annotated[Lang, Depends(lang_dep)]
+DatumDep = Annotated[Datum, Depends(datum_dep)]

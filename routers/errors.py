@@ -1,0 +1,99 @@
+"""One error format for everything: RFC 9457 problem details (application/problem+json)."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import AppError
+
+log = logging.getLogger("twinstars")
+PROBLEM = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `errors` lists each bad field for validation errors."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] = []
+
+
+def problem(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=[FieldError(**e) for e in errors or []],
+    )
+    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM)
+
+
+def _clean(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Keep loc/msg/type only: never echo input values or internals back."""
+    return [
+        {
+            "loc": [p for p in e.get("loc", ()) if isinstance(p, str | int)],
+            "msg": e["msg"],
+            "type": e["type"],
+        }
+        for e in errors
+    ]
+
+
+async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = _clean(list(exc.errors()))
+    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+    where = ".".join(str(p) for p in first["loc"])
+    return problem(request, 422, "Invalid request", f"{where}: {first['msg']}", errors)
+
+
+async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+    return problem(request, exc.status, exc.title, exc.detail, _clean(exc.errors))
+
+
+async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+    detail = exc.detail if isinstance(exc.detail, str) else "request failed"
+    response = problem(request, exc.status_code, titles.get(exc.status_code, "Error"), detail)
+    for key, value in (exc.headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
+    return problem(request, 500, "Internal error", "the server failed; the error was logged")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "Not found", "content": {PROBLEM: {}}},
+    422: {"model": Problem, "description": "Invalid input", "content": {PROBLEM: {}}},
+}

@@ -1,0 +1,36 @@
+"""Transit links (road, rail, bus, air) with the departures of scheduled modes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.models import Mode
+from app.services import links as service
+from routers.deps import PageDep, SessionDep
+from routers.errors import ERROR_RESPONSES
+from routers.views import LinkOut, Paged, link_out
+
+router = APIRouter(prefix="/links", tags=["transit links"], responses=ERROR_RESPONSES)
+
+
+@router.get("", response_model=Paged[LinkOut])
+def list_links(
+    session: SessionDep,
+    page: PageDep,
+    mode: Annotated[list[Mode] | None, Query(description="Any of these")] = None,
+    place: Annotated[
+        str | None,
+        Query(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="Links starting or ending here"),
+    ] = None,
+) -> Paged[LinkOut]:
+    """List transit links, ordered by id."""
+    views, total = service.list_links(session, service.LinkFilter(tuple(mode or ()), place), page)
+    return Paged[LinkOut](data=[link_out(v) for v in views], count=total)
+
+
+@router.get("/{link_id}", response_model=LinkOut)
+def get_link(
+    link_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")], session: SessionDep
+) -> LinkOut:
+    """One transit link with its departures."""
+    return link_out(service.get_link(session, link_id))

@@ -1,0 +1,202 @@
+"""Response shapes: localised text and coordinates in the requested datum."""
+
+from datetime import date
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from app.geo import Datum, to_datum
+from app.models import City, Departure, District
+from app.opening import Window
+from app.services.hubs import HubView
+from app.services.links import LinkView
+from app.services.spots import SpotView
+from routers.deps import Lang
+
+T = TypeVar("T")
+
+
+class Paged(BaseModel, Generic[T]):
+    data: list[T]
+    count: int = Field(description="Total rows matching the filters (all pages)")
+
+
+def _pick(lang: Lang, zh: str, en: str) -> str:
+    """The asked language, falling back to the other one when a text is missing."""
+    first, second = (zh, en) if lang is Lang.zh else (en, zh)
+    return first or second
+
+
+class PlaceOut(BaseModel):
+    id: str
+    name: str
+    name_zh: str
+    name_en: str
+    description: str
+    city_id: str
+    district_id: str
+    central: bool = Field(description="In a central district (the overnight hubs)")
+    lat: float
+    lon: float
+    datum: Datum
+    source: str
+    confidence: str
+
+
+class SpotOut(PlaceOut):
+    a_level: int | None = Field(description="1-5 for 1A-5A; 0 not rated; null unknown")
+    categories: list[str]
+    visit_minutes: int
+    ticket_cny: int
+    ticket_basis: str
+    opening_hours: str = Field(description="OSM opening_hours expression")
+    hours_basis: str
+    hours_note: str
+    daily_capacity: int | None
+    priority: int
+
+
+class HubOut(PlaceOut):
+    kind: str
+    high_speed_rail: bool
+    opening_hours: str | None
+
+
+class DepartureOut(BaseModel):
+    service_code: str
+    departs: str
+    arrives: str
+    arrives_day_offset: int
+    days: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+class LinkOut(BaseModel):
+    id: str
+    mode: str
+    service: str
+    from_id: str
+    to_id: str
+    bidirectional: bool
+    distance_km: float | None
+    duration_min: int | None
+    price_cny: int | None
+    frequency: str
+    straight_line_km: float | None
+    estimated: bool
+    notes: str
+    source: str
+    confidence: str
+    departures: list[DepartureOut]
+
+
+class WindowOut(BaseModel):
+    open: str = Field(examples=["08:00"])
+    close: str = Field(examples=["17:30"], description="24:00 means until midnight")
+
+
+class OpeningOut(BaseModel):
+    spot_id: str
+    date: date
+    day_kind: str = Field(description="workday | weekend | public_holiday | swapped_workday")
+    holiday: str | None
+    closed_by: str | None = Field(description="Reason of a dated closure, if one applies")
+    windows: list[WindowOut]
+
+
+class DistrictOut(BaseModel):
+    id: str
+    name: str
+    central: bool
+
+
+class CityOut(BaseModel):
+    id: str
+    name: str
+    lat: float
+    lon: float
+    datum: Datum
+    districts: list[DistrictOut]
+
+
+def _place(obj, central: bool, lang: Lang, datum: Datum) -> dict:  # type: ignore[no-untyped-def]
+    lat, lon = to_datum(obj.lat, obj.lon, datum)
+    return {
+        "id": obj.id,
+        "name": _pick(lang, obj.name_zh, obj.name_en),
+        "name_zh": obj.name_zh,
+        "name_en": obj.name_en,
+        "description": _pick(lang, obj.description_zh, obj.description_en),
+        "city_id": obj.city_id,
+        "district_id": obj.district_id,
+        "central": central,
+        "lat": lat,
+        "lon": lon,
+        "datum": datum,
+        "source": obj.source,
+        "confidence": obj.confidence,
+    }
+
+
+def spot_out(view: SpotView, lang: Lang, datum: Datum) -> SpotOut:
+    s = view.spot
+    return SpotOut(
+        **_place(s, view.central, lang, datum),
+        a_level=s.a_level,
+        categories=view.categories,
+        visit_minutes=s.visit_minutes,
+        ticket_cny=s.ticket_cny,
+        ticket_basis=s.ticket_basis,
+        opening_hours=s.opening_hours,
+        hours_basis=s.hours_basis,
+        hours_note=s.hours_note,
+        daily_capacity=s.daily_capacity,
+        priority=s.priority,
+    )
+
+
+def hub_out(view: HubView, lang: Lang, datum: Datum) -> HubOut:
+    h = view.hub
+    return HubOut(
+        **_place(h, view.central, lang, datum),
+        kind=h.kind,
+        high_speed_rail=h.high_speed_rail,
+        opening_hours=h.opening_hours,
+    )
+
+
+def _departure_out(d: Departure) -> DepartureOut:
+    return DepartureOut(
+        service_code=d.service_code,
+        departs=d.departs.strftime("%H:%M"),
+        arrives=d.arrives.strftime("%H:%M"),
+        arrives_day_offset=d.arrives_day_offset,
+        days=d.days,
+        valid_from=d.valid_from,
+        valid_to=d.valid_to,
+    )
+
+
+def link_out(view: LinkView) -> LinkOut:
+    fields = view.link.model_dump()
+    return LinkOut(**fields, departures=[_departure_out(d) for d in view.departures])
+
+
+def windows_out(windows: list[Window]) -> list[WindowOut]:
+    return [WindowOut(**w.as_dict()) for w in windows]
+
+
+def city_out(city: City, districts: list[District], lang: Lang, datum: Datum) -> CityOut:
+    lat, lon = to_datum(city.lat, city.lon, datum)
+    return CityOut(
+        id=city.id,
+        name=_pick(lang, city.name_zh, city.name_en),
+        lat=lat,
+        lon=lon,
+        datum=datum,
+        districts=[
+            DistrictOut(id=d.id, name=_pick(lang, d.name_zh, d.name_en), central=d.is_central)
+            for d in districts
+        ],
+    )

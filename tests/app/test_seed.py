@@ -1,0 +1,91 @@
+"""The seed loader: complete, idempotent, validated, all-or-nothing."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.errors import InvalidInput
+from app.models import Basis, City, District, Hub, Spot, SpotCategory, TransitLink
+from app.services.seed import SEED_DIR, SeedError, apply_seed, read_seed
+
+
+def counts(session: Session) -> dict[str, int]:
+    return {
+        m.__tablename__: session.scalar(select(func.count()).select_from(m))
+        for m in (City, District, Spot, SpotCategory, Hub, TransitLink)
+    }
+
+
+def test_loads_all_reference_rows(empty_engine: Engine) -> None:
+    """57 spots, 32 reference hubs plus 2 evening-leisure areas, 33 links."""
+    with session_scope(empty_engine) as session:
+        apply_seed(session, read_seed())
+        c = counts(session)
+    assert (c["spot"], c["hub"], c["transit_link"], c["city"]) == (57, 34, 33, 2)
+    with session_scope(empty_engine) as session:
+        central = session.scalars(select(District.name_zh).where(District.is_central)).all()
+    assert sorted(central) == sorted(["红山区", "松山区", "元宝山区", "科尔沁区"])
+
+
+def test_second_run_changes_nothing(empty_engine: Engine) -> None:
+    progress: list[tuple[int, int, str]] = []
+    with session_scope(empty_engine) as session:
+        first = apply_seed(session, read_seed(), lambda *a: progress.append(a))
+    with session_scope(empty_engine) as session:
+        before = counts(session)
+        second = apply_seed(session, read_seed())
+        after = counts(session)
+    assert first.total_written == 126
+    assert second.total_written == 0
+    assert before == after
+    assert progress[-1] == (126, 126, "links")
+
+
+def test_blank_reference_values_are_marked_category_defaults(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        reshuitang = session.get(Spot, "cf_reshuitang")
+        museum = session.get(Spot, "cf_museum")
+    assert reshuitang.hours_basis == Basis.category_default
+    assert reshuitang.ticket_basis == Basis.category_default
+    assert museum.hours_basis == Basis.published
+    assert museum.opening_hours == "Tu-Su 09:00-16:30"
+
+
+def _copy_seed(tmp_path: Path) -> Path:
+    root = tmp_path / "seed"
+    shutil.copytree(SEED_DIR, root)
+    return root
+
+
+def test_a_bad_row_is_reported_with_its_file_row_and_field(tmp_path: Path) -> None:
+    root = _copy_seed(tmp_path)
+    path = root / "tongliao" / "spots.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[3]["opening_hours"] = "Mo-Fr 25:00"
+    rows[5]["lat"] = 123.0
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SeedError) as info:
+        read_seed(root)
+    locs = [e["loc"] for e in info.value.errors]
+    assert ["tongliao/spots.json", 3, "opening_hours"] in locs
+    assert ["tongliao/spots.json", 5, "lat"] in locs
+
+
+def test_a_domain_error_writes_nothing(empty_engine: Engine, tmp_path: Path) -> None:
+    """A link to an unknown place fails the whole load: no spot or hub is left behind."""
+    root = _copy_seed(tmp_path)
+    path = root / "links.json"
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    rows[-1]["to_id"] = "tl_nowhere"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    seed = read_seed(root)
+    with pytest.raises(InvalidInput), session_scope(empty_engine) as session:
+        apply_seed(session, seed)
+    with session_scope(empty_engine) as session:
+        assert counts(session)["spot"] == 0
+        assert counts(session)["city"] == 0
