@@ -1,9 +1,9 @@
 """Alembic environment: metadata from app.models, URL from settings, batch mode on SQLite."""
 
+from alembic import context
 from sqlalchemy import Connection
 
 import app.models
-from alembic import context
 from app.db import make_engine
 from app.settings import get_settings
 

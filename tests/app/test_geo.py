@@ -15,7 +15,9 @@ REFERENCE = [
 
 
 @pytest.mark.parametrize(("wgs", "gcj"), REFERENCE)
-def test_wgs84_to_gcj02_matches_reference(wgs: tuple[float, float], gcj: tuple[float, float]) -> None:
+def test_wgs84_to_gcj02_matches_reference(
+    wgs: tuple[float, float], gcj: tuple[float, float]
+) -> None:
     lat, lon = to_datum(*wgs, Datum.gcj02)
     assert lat == pytest.approx(gcj[0], abs=2e-6)
     assert lon == pytest.approx(gcj[1], abs=2e-6)
