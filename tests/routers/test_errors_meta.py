@@ -1,0 +1,81 @@
+"""One error format everywhere; health and version."""
+
+import httpx
+import pytest
+from sqlalchemy import create_engine
+
+from app.main import create_app
+from routers.deps import engine_dep
+
+pytestmark = pytest.mark.asyncio
+
+
+def assert_problem(r: httpx.Response, status: int) -> dict:
+    assert r.status_code == status
+    assert r.headers["content-type"] == "application/problem+json"
+    body = r.json()
+    assert {"type", "title", "status", "detail", "instance", "errors"} <= set(body)
+    assert body["status"] == status
+    return body
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "loc"),
+    [
+        ("/v1/spots", {"limit": 0}, ["query", "limit"]),
+        ("/v1/spots", {"limit": 201}, ["query", "limit"]),
+        ("/v1/spots", {"offset": -1}, ["query", "offset"]),
+        ("/v1/spots", {"category": "casino"}, ["query", "category", 0]),
+        ("/v1/spots", {"a_level_min": 9}, ["query", "a_level_min"]),
+        ("/v1/spots", {"open_on": "2026-02-30"}, ["query", "open_on"]),
+        ("/v1/spots", {"coords": "bd09"}, ["query", "coords"]),
+        ("/v1/spots", {"lang": "fr"}, ["query", "lang"]),
+        ("/v1/spots", {"bbox": "1,2,3"}, ["query", "bbox"]),
+        ("/v1/spots", {"bbox": "119,43,118,42"}, ["query", "bbox"]),
+        ("/v1/spots", {"q": "\x00"}, ["query", "q"]),
+        ("/v1/hubs", {"kind": "castle"}, ["query", "kind", 0]),
+        ("/v1/links", {"mode": "teleport"}, ["query", "mode", 0]),
+    ],
+)
+async def test_bad_query_names_the_field(
+    client: httpx.AsyncClient, url: str, params: dict, loc: list
+) -> None:
+    body = assert_problem(await client.get(url, params=params), 422)
+    assert body["errors"][0]["loc"] == loc
+    assert body["detail"].startswith(".".join(str(p) for p in loc))
+
+
+async def test_unknown_route_and_method(client: httpx.AsyncClient) -> None:
+    assert_problem(await client.get("/v1/nothing"), 404)
+    assert_problem(await client.delete("/v1/spots"), 405)
+
+
+async def test_health_and_version(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok", "database": "sqlite"}
+    assert (await client.get("/version")).json()["api"] == "v1"
+
+
+async def test_health_reports_an_unreachable_database() -> None:
+    app = create_app()
+    app.dependency_overrides[engine_dep] = lambda: create_engine("sqlite:////nonexistent/dir/x.db")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        body = assert_problem(await c.get("/healthz"), 503)
+    assert "database" in body["detail"]
+
+
+async def test_cities_with_central_districts(client: httpx.AsyncClient) -> None:
+    cities = (await client.get("/v1/cities", params={"lang": "en"})).json()
+    central = {c["id"]: [d["name"] for d in c["districts"] if d["central"]] for c in cities}
+    assert sorted(central["chifeng"]) == [
+        "Hongshan District",
+        "Songshan District",
+        "Yuanbaoshan District",
+    ]
+    assert central["tongliao"] == ["Horqin District"]
+
+
+async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
+    schema = (await client.get("/openapi.json")).json()
+    assert "/v1/spots/{spot_id}/opening" in schema["paths"]
+    assert (await client.get("/docs")).status_code == 200
