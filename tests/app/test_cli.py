@@ -1,0 +1,59 @@
+"""`twinstars seed` from the command line, against a migrated database file."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.db import get_engine, make_engine, session_scope
+from app.models import Spot
+from app.settings import get_settings
+
+
+@pytest.fixture
+def database_url(template_dbs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    db = tmp_path / "cli.db"
+    db.write_bytes(template_dbs["empty"].read_bytes())
+    url = f"sqlite:///{db}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    yield url
+    get_engine().dispose()
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+
+def spot_count(url: str) -> int:
+    engine = make_engine(url)
+    with session_scope(engine) as session:
+        n = session.scalar(select(func.count()).select_from(Spot))
+    engine.dispose()
+    return n or 0
+
+
+def test_seed_then_seed_if_empty(database_url: str) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["seed"])
+    assert first.exit_code == 0, first.output
+    assert "126 rows written" in first.output
+    assert spot_count(database_url) == 57
+    again = runner.invoke(cli, ["seed", "--if-empty"])
+    assert again.exit_code == 0
+    assert "skipped" in again.output
+
+
+def test_invalid_seed_folder_exits_non_zero(database_url: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "category_defaults.json").write_text(
+        '{"opening_hours": [], "ticket_cny": [], "visit_minutes": []}', encoding="utf-8"
+    )
+    (bad / "cities.json").write_text('[{"id": "X"}]', encoding="utf-8")
+    (bad / "links.json").write_text("[]", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["seed", "--path", str(bad)])
+    assert result.exit_code == 1
+    assert "cities.json/0/id" in result.output
+    assert spot_count(database_url) == 0
