@@ -24,10 +24,16 @@ run: $(VENV)/.installed
 	$(BIN)/twinstars seed --if-empty
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
+# The suite runs on SQLite; with TEST_POSTGRES_URL set (as .ci/run does) it runs again on
+# PostgreSQL, each test in a database of its own.
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q
+	DATABASE_URL= $(BIN)/python -m pytest -q
+	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
+		echo "== the suite again on PostgreSQL"; \
+		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q; \
+	fi
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

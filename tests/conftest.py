@@ -1,7 +1,14 @@
-"""Fixtures: a freshly migrated database per test (copied from a template migrated once
-per session), optionally seeded, and an httpx client against the real app."""
+"""Fixtures: a database of its own per test, copied from templates that are migrated (and
+seeded) once per session, and an httpx client against the real app.
 
+SQLite by default; with `DATABASE_URL=postgresql+psycopg://...` every test gets a new
+PostgreSQL database cloned from a template database (the role needs CREATEDB).
+"""
+
+import itertools
+import os
 import shutil
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -9,7 +16,7 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url, text
 from sqlmodel import Session
 
 from app.db import make_engine, session_scope
@@ -26,41 +33,104 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
-def _sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+class Databases:
+    """Creates throwaway databases, empty or cloned from a template, on one backend."""
+
+    def __init__(self, base_url: str | None, workdir: Path) -> None:
+        self.pg = base_url is not None and base_url.startswith("postgresql")
+        self.base_url = base_url
+        self.workdir = workdir
+        self.prefix = f"ts_{uuid.uuid4().hex[:8]}"
+        self.counter = itertools.count()
+        self.created: list[str] = []
+
+    def _admin(self) -> Engine:
+        return make_engine(self.base_url).execution_options(isolation_level="AUTOCOMMIT")  # type: ignore[arg-type]
+
+    def new(self, template: str | None = None) -> str:
+        """URL of a new database, a copy of `template` (a URL from here) when given."""
+        name = f"{self.prefix}_{next(self.counter)}"
+        if not self.pg:
+            path = self.workdir / f"{name}.db"
+            if template:
+                shutil.copy(make_url(template).database, path)  # type: ignore[arg-type]
+            return f"sqlite:///{path}"
+        engine = self._admin()
+        clause = f" TEMPLATE {make_url(template).database}" if template else ""
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}{clause}"))
+        engine.dispose()
+        self.created.append(name)
+        return make_url(self.base_url).set(database=name).render_as_string(hide_password=False)  # type: ignore[arg-type]
+
+    def drop(self, url: str) -> None:
+        if not self.pg:
+            Path(make_url(url).database).unlink(missing_ok=True)  # type: ignore[arg-type]
+            return
+        engine = self._admin()
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)"))
+        engine.dispose()
+
+    def drop_all(self) -> None:
+        if self.pg:
+            for name in reversed(self.created):
+                self.drop(make_url(self.base_url).set(database=name).render_as_string(False))  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session")
-def template_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Two template files: migrated-empty and migrated-and-seeded."""
-    base = tmp_path_factory.mktemp("templates")
-    empty, seeded = base / "empty.db", base / "seeded.db"
-    command.upgrade(alembic_config(_sqlite_url(empty)), "head")
-    shutil.copy(empty, seeded)
-    engine = make_engine(_sqlite_url(seeded))
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    dbs = Databases(os.environ.get("DATABASE_URL"), tmp_path_factory.mktemp("db"))
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture(scope="session")
+def templates(databases: Databases) -> dict[str, str]:
+    """Two template databases: migrated-empty and migrated-and-seeded."""
+    empty = databases.new()
+    command.upgrade(alembic_config(empty), "head")
+    seeded = databases.new(template=empty)
+    engine = make_engine(seeded)
     with session_scope(engine) as session:
         apply_seed(session, read_seed())
     engine.dispose()
     return {"empty": empty, "seeded": seeded}
 
 
-def _engine_from(template: Path, tmp_path: Path) -> Iterator[Engine]:
-    db = tmp_path / "test.db"
-    shutil.copy(template, db)
-    engine = make_engine(_sqlite_url(db))
+def _engine(databases: Databases, template: str | None) -> Iterator[Engine]:
+    url = databases.new(template)
+    engine = make_engine(url)
     yield engine
     engine.dispose()
+    databases.drop(url)
 
 
 @pytest.fixture
-def empty_engine(template_dbs: dict[str, Path], tmp_path: Path) -> Iterator[Engine]:
-    yield from _engine_from(template_dbs["empty"], tmp_path)
+def blank_url(databases: Databases) -> Iterator[str]:
+    """An empty database that has not been migrated."""
+    url = databases.new()
+    yield url
+    databases.drop(url)
 
 
 @pytest.fixture
-def engine(template_dbs: dict[str, Path], tmp_path: Path) -> Iterator[Engine]:
+def empty_url(databases: Databases, templates: dict[str, str]) -> Iterator[str]:
+    """A migrated database with no rows."""
+    url = databases.new(templates["empty"])
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def empty_engine(databases: Databases, templates: dict[str, str]) -> Iterator[Engine]:
+    yield from _engine(databases, templates["empty"])
+
+
+@pytest.fixture
+def engine(databases: Databases, templates: dict[str, str]) -> Iterator[Engine]:
     """A seeded database of its own for each test."""
-    yield from _engine_from(template_dbs["seeded"], tmp_path)
+    yield from _engine(databases, templates["seeded"])
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """`twinstars seed` from the command line, against a migrated database file."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,8 @@ from app.settings import get_settings
 
 
 @pytest.fixture
-def database_url(template_dbs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    db = tmp_path / "cli.db"
-    db.write_bytes(template_dbs["empty"].read_bytes())
-    url = f"sqlite:///{db}"
+def database_url(empty_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = empty_url
     monkeypatch.setenv("DATABASE_URL", url)
     get_settings.cache_clear()
     get_engine.cache_clear()

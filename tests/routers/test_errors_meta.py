@@ -2,7 +2,7 @@
 
 import httpx
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 
 from app.main import create_app
 from routers.deps import engine_dep
@@ -50,8 +50,9 @@ async def test_unknown_route_and_method(client: httpx.AsyncClient) -> None:
     assert_problem(await client.delete("/v1/spots"), 405)
 
 
-async def test_health_and_version(client: httpx.AsyncClient) -> None:
-    assert (await client.get("/healthz")).json() == {"status": "ok", "database": "sqlite"}
+async def test_health_and_version(client: httpx.AsyncClient, engine: Engine) -> None:
+    health = (await client.get("/healthz")).json()
+    assert health == {"status": "ok", "database": engine.dialect.name}
     assert (await client.get("/version")).json()["api"] == "v1"
 
 
