@@ -29,7 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATABASE_URL= $(BIN)/python -m pytest -q
+	env -u DATABASE_URL $(BIN)/python -m pytest -q
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
 		echo "== the suite again on PostgreSQL"; \
 		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q; \

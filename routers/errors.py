@@ -5,6 +5,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -91,9 +92,39 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
+    document_problems(app)
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    404: {"model": Problem, "description": "Not found", "content": {PROBLEM: {}}},
-    422: {"model": Problem, "description": "Invalid input", "content": {PROBLEM: {}}},
+    404: {"model": Problem, "description": "Not found"},
+    422: {"model": Problem, "description": "Invalid input"},
 }
+
+
+def document_problems(app: FastAPI) -> None:
+    """Make the OpenAPI schema say what the handlers send: every 4xx/5xx response is a
+    `Problem` as application/problem+json (FastAPI documents its own 422 shape)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, routes=app.routes, description=app.description
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in (Problem, FieldError):
+            components[model.__name__] = model.model_json_schema(
+                ref_template="#/components/schemas/{model}"
+            )
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        ref = {"schema": {"$ref": "#/components/schemas/Problem"}}
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                for status, response in operation.get("responses", {}).items():
+                    if status[0] in "45":
+                        response["content"] = {PROBLEM: ref}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -19,7 +19,7 @@ def bbox_dep(
     bbox: Annotated[
         str | None,
         Query(
-            max_length=100,
+            pattern=_BBOX.pattern,
             description="min_lon,min_lat,max_lon,max_lat in the `coords` datum",
             examples=["118.8,42.2,119.1,42.4"],
         ),
