@@ -59,7 +59,9 @@ class ClosureIn(_In):
         return self
 
 
-class SpotIn(_In):
+class _PlaceIn(_In):
+    """What every spot and hub has."""
+
     id: Slug
     city_id: Slug
     district_id: Slug
@@ -67,6 +69,13 @@ class SpotIn(_In):
     name_en: Name
     lat: Lat
     lon: Lon
+    description_zh: Text = ""
+    description_en: Text = ""
+    source: Text = ""
+    confidence: Text = ""
+
+
+class SpotIn(_PlaceIn):
     a_level: int | None = Field(
         default=None, ge=0, le=5, description="1-5 for 1A-5A; 0 not rated; null unknown"
     )
@@ -81,10 +90,6 @@ class SpotIn(_In):
     hours_note: Text = ""
     daily_capacity: int | None = Field(default=None, ge=1, le=10_000_000)
     priority: int = Field(default=3, ge=1, le=5)
-    description_zh: Text = ""
-    description_en: Text = ""
-    source: Text = ""
-    confidence: Text = ""
     closures: list[ClosureIn] = Field(default_factory=list, max_length=366)
 
     _check_opening = field_validator("opening_hours")(_opening)
@@ -95,21 +100,10 @@ class SpotIn(_In):
         return list(dict.fromkeys(value))
 
 
-class HubIn(_In):
-    id: Slug
+class HubIn(_PlaceIn):
     kind: HubKind
-    city_id: Slug
-    district_id: Slug
-    name_zh: Name
-    name_en: Name
-    lat: Lat
-    lon: Lon
     high_speed_rail: bool = False
     opening_hours: str | None = Field(default=None, max_length=500)
-    description_zh: Text = ""
-    description_en: Text = ""
-    source: Text = ""
-    confidence: Text = ""
 
     _check_opening = field_validator("opening_hours")(_opening)
 

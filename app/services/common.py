@@ -52,3 +52,33 @@ def place_exists(session: Session, place_id: str) -> bool:
 
 def central_district_ids(session: Session) -> set[str]:
     return set(session.scalars(select(District.id).where(District.is_central)))
+
+
+@dataclass(frozen=True)
+class PlaceFilter:
+    """Filters that spots and hubs share."""
+
+    city: str | None = None
+    district: str | None = None
+    central: bool | None = None
+    bbox: BBox | None = None
+    q: str | None = None
+
+
+def place_conditions(model: type[Spot] | type[Hub], f: PlaceFilter) -> list[ColumnElement[bool]]:
+    """WHERE clauses for a place table joined to `district`."""
+    conds: list[ColumnElement[bool]] = []
+    if f.city:
+        conds.append(model.city_id == f.city)
+    if f.district:
+        conds.append(model.district_id == f.district)
+    if f.central is not None:
+        conds.append(District.is_central == f.central)
+    if f.bbox:
+        b = f.bbox
+        conds.append(model.lat.between(b.min_lat, b.max_lat))
+        conds.append(model.lon.between(b.min_lon, b.max_lon))
+    if f.q:
+        columns = (model.name_zh, model.name_en, model.description_zh, model.description_en)
+        conds.append(text_match(f.q, *columns))
+    return conds

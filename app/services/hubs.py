@@ -2,23 +2,18 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
 from app.models import District, Hub, HubKind, Spot
 from app.schemas import HubIn
-from app.services.common import BBox, Page, check_district, count, text_match
+from app.services.common import Page, PlaceFilter, check_district, count, place_conditions
 
 
 @dataclass(frozen=True)
-class HubFilter:
-    city: str | None = None
-    district: str | None = None
+class HubFilter(PlaceFilter):
     kinds: tuple[HubKind, ...] = ()
-    central: bool | None = None
-    bbox: BBox | None = None
-    q: str | None = None
 
 
 @dataclass(frozen=True)
@@ -29,24 +24,9 @@ class HubView:
 
 def _filtered(f: HubFilter):  # type: ignore[no-untyped-def]
     stmt = select(Hub, District.is_central).join(District, District.id == Hub.district_id)
-    conds = []
-    if f.city:
-        conds.append(Hub.city_id == f.city)
-    if f.district:
-        conds.append(Hub.district_id == f.district)
+    conds = place_conditions(Hub, f)
     if f.kinds:
         conds.append(Hub.kind.in_([k.value for k in f.kinds]))
-    if f.central is not None:
-        conds.append(District.is_central == f.central)
-    if f.bbox:
-        b = f.bbox
-        conds.append(
-            and_(Hub.lat.between(b.min_lat, b.max_lat), Hub.lon.between(b.min_lon, b.max_lon))
-        )
-    if f.q:
-        conds.append(
-            text_match(f.q, Hub.name_zh, Hub.name_en, Hub.description_zh, Hub.description_en)
-        )
     return stmt.where(*conds).order_by(Hub.city_id, Hub.id)
 
 

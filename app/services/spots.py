@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
@@ -12,18 +12,13 @@ from app.holiday_calendar import CalendarDay, calendar_day
 from app.models import Category, District, Hub, Spot, SpotCategory, SpotClosure
 from app.opening import Window, windows_on
 from app.schemas import SpotIn
-from app.services.common import BBox, Page, check_district, count, text_match
+from app.services.common import Page, PlaceFilter, check_district, count, place_conditions
 
 
 @dataclass(frozen=True)
-class SpotFilter:
-    city: str | None = None
-    district: str | None = None
+class SpotFilter(PlaceFilter):
     categories: tuple[Category, ...] = ()
     a_level_min: int | None = None
-    central: bool | None = None
-    bbox: BBox | None = None
-    q: str | None = None
     open_on: date | None = None
 
 
@@ -39,11 +34,7 @@ class SpotView:
 
 def _filtered(f: SpotFilter):  # type: ignore[no-untyped-def]
     stmt = select(Spot).join(District, District.id == Spot.district_id)
-    conds = []
-    if f.city:
-        conds.append(Spot.city_id == f.city)
-    if f.district:
-        conds.append(Spot.district_id == f.district)
+    conds = place_conditions(Spot, f)
     if f.categories:
         conds.append(
             Spot.id.in_(
@@ -54,17 +45,6 @@ def _filtered(f: SpotFilter):  # type: ignore[no-untyped-def]
         )
     if f.a_level_min is not None:
         conds.append(Spot.a_level >= f.a_level_min)
-    if f.central is not None:
-        conds.append(District.is_central == f.central)
-    if f.bbox:
-        b = f.bbox
-        conds.append(
-            and_(Spot.lat.between(b.min_lat, b.max_lat), Spot.lon.between(b.min_lon, b.max_lon))
-        )
-    if f.q:
-        conds.append(
-            text_match(f.q, Spot.name_zh, Spot.name_en, Spot.description_zh, Spot.description_en)
-        )
     return stmt.where(*conds).order_by(Spot.city_id, Spot.id)
 
 
