@@ -32,6 +32,10 @@ def run_migrations_offline() -> None:
 
 
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds tables (copy, drop, rename); foreign keys would block the drop.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # end the autobegun transaction so Alembic's own one commits
     _configure(connection=connection)
     with context.begin_transaction():
         context.run_migrations()

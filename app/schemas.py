@@ -44,6 +44,10 @@ class CityIn(_In):
     name_en: Name
     lat: Lat
     lon: Lon
+    min_lat: Lat
+    max_lat: Lat
+    min_lon: Lon
+    max_lon: Lon
     districts: list[DistrictIn] = Field(min_length=1)
 
 

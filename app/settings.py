@@ -3,7 +3,10 @@
 from functools import lru_cache
 from typing import Literal
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-insecure-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -14,6 +17,22 @@ class Settings(BaseSettings):
     # Page sizes are bounded so that one request cannot ask for the whole table.
     page_size_default: int = 50
     page_size_max: int = 200
+    # Pepper for API-key hashes; must come from the environment in production.
+    secret_key: str = DEV_SECRET
+    # Browser origins allowed by CORS (the web page, bureau tools); the mini-program does
+    # not need CORS.
+    cors_origins: list[str] = []
+    max_body_bytes: int = 10 * 1024 * 1024
+    # `limits` syntax per key and per client address; storage "memory://" or a Redis URL.
+    rate_limit_writes: str = "120/minute"
+    rate_limit_planning: str = "30/minute"
+    rate_limit_storage: str = "memory://"
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> "Settings":
+        if self.environment == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("SECRET_KEY must be set in production (refusing the default)")
+        return self
 
 
 @lru_cache

@@ -10,7 +10,9 @@ from sqlmodel import Session
 
 from app.db import get_engine, session_scope
 from app.geo import Datum
+from app.services.access import Principal, Unauthorized
 from app.services.common import Page
+from app.services.keys import authenticate
 from app.settings import get_settings
 
 
@@ -67,3 +69,20 @@ SessionDep = Annotated[Session, Depends(session_dep)]
 PageDep = Annotated[Page, Depends(page_dep)]
 LangDep = Annotated[Lang, Depends(lang_dep)]
 DatumDep = Annotated[Datum, Depends(datum_dep)]
+
+
+def principal_dep(
+    session: SessionDep,
+    authorization: Annotated[str | None, Header(description="Bearer API key")] = None,
+) -> Principal | None:
+    """The caller's key, if any; a key that is malformed, unknown, expired or revoked is 401."""
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    principal = authenticate(session, token.strip()) if scheme.lower() == "bearer" else None
+    if principal is None:
+        raise Unauthorized("invalid, expired or revoked API key")
+    return principal
+
+
+PrincipalDep = Annotated[Principal | None, Depends(principal_dep)]

@@ -9,6 +9,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from app.errors import AppError
 
@@ -70,15 +71,25 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
 
 
 async def _app_error(request: Request, exc: AppError) -> JSONResponse:
-    return problem(request, exc.status, exc.title, exc.detail, _clean(exc.errors))
+    response = problem(request, exc.status, exc.title, exc.detail, _clean(exc.errors))
+    response.headers.update(getattr(exc, "headers", {}))
+    return response
 
 
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     response = problem(request, exc.status_code, titles.get(exc.status_code, "Error"), detail)
-    for key, value in (exc.headers or {}).items():
-        response.headers[key] = value
+    response.headers.update(exc.headers or {})
+    if exc.status_code == 405:
+        # Starlette names only the first route that matched the path; list them all.
+        methods = {
+            method
+            for route in request.app.routes
+            if route.matches(request.scope)[0] is not Match.NONE
+            for method in getattr(route, "methods", None) or ()
+        }
+        response.headers["Allow"] = ", ".join(sorted(methods))
     return response
 
 
@@ -98,6 +109,16 @@ def install(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found"},
     422: {"model": Problem, "description": "Invalid input"},
+}
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The body is not parseable"},
+    413: {"model": Problem, "description": "The body is too large"},
+    401: {"model": Problem, "description": "No valid API key"},
+    403: {"model": Problem, "description": "The key's role or city may not do this"},
+    409: {"model": Problem, "description": "Already exists"},
+    412: {"model": Problem, "description": "If-Match does not match the current ETag"},
+    428: {"model": Problem, "description": "If-Match is required"},
+    429: {"model": Problem, "description": "Rate limit exceeded (see Retry-After)"},
 }
 
 

@@ -2,14 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from app.models import HubKind
 from app.services import hubs as service
+from app.services.edits import HUB, etag
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
 from routers.errors import ERROR_RESPONSES
 from routers.filters import BBoxDep, Slug, TextQuery
 from routers.views import HubOut, Paged, hub_out
+from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/hubs", tags=["hubs"], responses=ERROR_RESPONSES)
 
@@ -40,9 +42,15 @@ def list_hubs(
 @router.get("/{hub_id}", response_model=HubOut)
 def get_hub(
     hub_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")],
+    response: Response,
     session: SessionDep,
     lang: LangDep,
     datum: DatumDep,
 ) -> HubOut:
-    """One hub."""
-    return hub_out(service.get_hub(session, hub_id), lang, datum)
+    """One hub; its ETag goes back in If-Match when updating it."""
+    view = service.get_hub(session, hub_id)
+    response.headers["ETag"] = etag(view.hub.version)
+    return hub_out(view, lang, datum)
+
+
+add_write_routes(router, HUB, HubOut, hub_out)

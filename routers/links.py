@@ -2,13 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from app.models import Mode
 from app.services import links as service
+from app.services.edits import LINK, etag
 from routers.deps import PageDep, SessionDep
 from routers.errors import ERROR_RESPONSES
 from routers.views import LinkOut, Paged, link_out
+from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/links", tags=["transit links"], responses=ERROR_RESPONSES)
 
@@ -30,7 +32,14 @@ def list_links(
 
 @router.get("/{link_id}", response_model=LinkOut)
 def get_link(
-    link_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")], session: SessionDep
+    link_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")],
+    response: Response,
+    session: SessionDep,
 ) -> LinkOut:
-    """One transit link with its departures."""
-    return link_out(service.get_link(session, link_id))
+    """One transit link with its departures; its ETag goes back in If-Match on updates."""
+    view = service.get_link(session, link_id)
+    response.headers["ETag"] = etag(view.link.version)
+    return link_out(view)
+
+
+add_write_routes(router, LINK, LinkOut, lambda view, _lang, _datum: link_out(view))

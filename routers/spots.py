@@ -3,14 +3,16 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from app.models import Category
 from app.services import spots as service
+from app.services.edits import SPOT, etag
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
 from routers.errors import ERROR_RESPONSES
 from routers.filters import BBoxDep, Slug, TextQuery
 from routers.views import OpeningOut, Paged, SpotOut, spot_out, windows_out
+from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/spots", tags=["spots"], responses=ERROR_RESPONSES)
 SpotId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)]
@@ -51,9 +53,13 @@ def list_spots(
 
 
 @router.get("/{spot_id}", response_model=SpotOut)
-def get_spot(spot_id: SpotId, session: SessionDep, lang: LangDep, datum: DatumDep) -> SpotOut:
-    """One scenic spot."""
-    return spot_out(service.get_spot(session, spot_id), lang, datum)
+def get_spot(
+    spot_id: SpotId, response: Response, session: SessionDep, lang: LangDep, datum: DatumDep
+) -> SpotOut:
+    """One scenic spot; its ETag goes back in If-Match when updating it."""
+    view = service.get_spot(session, spot_id)
+    response.headers["ETag"] = etag(view.spot.version)
+    return spot_out(view, lang, datum)
 
 
 @router.get("/{spot_id}/opening", response_model=OpeningOut)
@@ -72,3 +78,6 @@ def get_opening(
         closed_by=(result.closure.reason or "closed") if result.closure else None,
         windows=windows_out(result.windows),
     )
+
+
+add_write_routes(router, SPOT, SpotOut, spot_out)

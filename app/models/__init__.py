@@ -1,6 +1,7 @@
 """All tables, imported here so that metadata (and Alembic) sees every one."""
 
 from app.models.base import metadata  # noqa: I001 (must come first: sets the naming convention)
+from app.models.access import ApiKey, AuditEntry, Role
 from app.models.hub import Hub, HubKind
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
@@ -9,6 +10,8 @@ from app.models.transit import SCHEDULED_MODES, Departure, Mode, TransitLink
 __all__ = [
     "metadata",
     "SCHEDULED_MODES",
+    "ApiKey",
+    "AuditEntry",
     "Basis",
     "Category",
     "City",
@@ -17,6 +20,7 @@ __all__ = [
     "Hub",
     "HubKind",
     "Mode",
+    "Role",
     "Spot",
     "SpotCategory",
     "SpotClosure",

@@ -4,8 +4,10 @@ Named constraints keep Alembic migrations portable and diffable (SQLite batch mo
 names to drop or alter a constraint).
 """
 
-from sqlalchemy import MetaData
-from sqlmodel import SQLModel
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData
+from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -16,3 +18,10 @@ NAMING_CONVENTION = {
 }
 SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 metadata = SQLModel.metadata
+
+
+class Tracked(SQLModel):
+    """Bureau-editable rows: a version for ETag/If-Match and a soft-delete mark."""
+
+    version: int = 1
+    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

@@ -3,7 +3,9 @@
 from enum import StrEnum
 
 from sqlalchemy import Column, String, Text
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+
+from app.models.base import Tracked
 
 
 class HubKind(StrEnum):
@@ -16,7 +18,7 @@ class HubKind(StrEnum):
     county_gateway = "county_gateway"
 
 
-class Hub(SQLModel, table=True):
+class Hub(Tracked, table=True):
     __tablename__ = "hub"
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))

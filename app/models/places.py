@@ -12,6 +12,11 @@ class City(SQLModel, table=True):
     name_en: str = Field(max_length=128)
     lat: float
     lon: float
+    # Rough WGS-84 bounding box of the prefecture, to catch misplaced coordinates.
+    min_lat: float
+    max_lat: float
+    min_lon: float
+    max_lon: float
 
 
 class District(SQLModel, table=True):

@@ -6,6 +6,8 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import Tracked
+
 
 class Category(StrEnum):
     grassland = "grassland"
@@ -36,7 +38,7 @@ class Basis(StrEnum):
     category_default = "category_default"  # the reference left it blank
 
 
-class Spot(SQLModel, table=True):
+class Spot(Tracked, table=True):
     __tablename__ = "spot"
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))

@@ -6,6 +6,8 @@ from enum import StrEnum
 from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
+from app.models.base import Tracked
+
 
 class Mode(StrEnum):
     road = "road"
@@ -17,7 +19,7 @@ class Mode(StrEnum):
 SCHEDULED_MODES = frozenset({Mode.rail, Mode.bus, Mode.air})
 
 
-class TransitLink(SQLModel, table=True):
+class TransitLink(Tracked, table=True):
     __tablename__ = "transit_link"
 
     id: str = Field(sa_column=Column(String(64), primary_key=True))

@@ -47,7 +47,8 @@ def check_district(session: Session, city_id: str, district_id: str, loc: Sequen
 
 
 def place_exists(session: Session, place_id: str) -> bool:
-    return session.get(Spot, place_id) is not None or session.get(Hub, place_id) is not None
+    place = session.get(Spot, place_id) or session.get(Hub, place_id)
+    return place is not None and place.deleted_at is None
 
 
 def central_district_ids(session: Session) -> set[str]:
@@ -67,7 +68,7 @@ class PlaceFilter:
 
 def place_conditions(model: type[Spot] | type[Hub], f: PlaceFilter) -> list[ColumnElement[bool]]:
     """WHERE clauses for a place table joined to `district`."""
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
     if f.city:
         conds.append(model.city_id == f.city)
     if f.district:

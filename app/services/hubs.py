@@ -36,11 +36,17 @@ def list_hubs(session: Session, f: HubFilter, page: Page) -> tuple[list[HubView]
     return [HubView(hub, central) for hub, central in rows], count(session, stmt)
 
 
-def get_hub(session: Session, hub_id: str) -> HubView:
-    row = session.execute(_filtered(HubFilter()).where(Hub.id == hub_id)).first()
-    if row is None:
-        raise NotFound(f"hub {hub_id!r} does not exist")
-    return HubView(row[0], row[1])
+def get_hub(session: Session, hub_id: str, *, deleted: bool = False) -> HubView:
+    """A live hub (or, with `deleted=True`, a soft-deleted one)."""
+    hub = session.get(Hub, hub_id)
+    if hub is None or (hub.deleted_at is not None) != deleted:
+        raise NotFound(f"hub {hub_id!r} does not exist" + (" in the bin" if deleted else ""))
+    district = session.get(District, hub.district_id)
+    return HubView(hub, bool(district and district.is_central))
+
+
+def hub_state(view: HubView) -> HubIn:
+    return HubIn.model_validate(view.hub.model_dump(exclude={"version", "deleted_at"}))
 
 
 def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
@@ -55,6 +61,8 @@ def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("bod
         session.flush()
         return True
     changed = any(getattr(hub, k) != v for k, v in fields.items())
-    hub.sqlmodel_update(fields)
+    if changed:
+        hub.sqlmodel_update(fields)
+        hub.version += 1
     session.flush()
     return changed

@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
-from app.models import Departure, Mode, TransitLink
+from app.models import Departure, Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
 from app.services.common import Page, count, place_exists
 
@@ -24,7 +24,7 @@ class LinkView:
 
 
 def _filtered(f: LinkFilter):  # type: ignore[no-untyped-def]
-    stmt = select(TransitLink)
+    stmt = select(TransitLink).where(TransitLink.deleted_at.is_(None))
     if f.modes:
         stmt = stmt.where(TransitLink.mode.in_([m.value for m in f.modes]))
     if f.place:
@@ -50,11 +50,29 @@ def list_links(session: Session, f: LinkFilter, page: Page) -> tuple[list[LinkVi
     return _views(session, links), count(session, stmt)
 
 
-def get_link(session: Session, link_id: str) -> LinkView:
+def get_link(session: Session, link_id: str, *, deleted: bool = False) -> LinkView:
+    """A live link (or, with `deleted=True`, a soft-deleted one)."""
     link = session.get(TransitLink, link_id)
-    if link is None:
-        raise NotFound(f"transit link {link_id!r} does not exist")
+    if link is None or (link.deleted_at is not None) != deleted:
+        where = " in the bin" if deleted else ""
+        raise NotFound(f"transit link {link_id!r} does not exist{where}")
     return _views(session, [link])[0]
+
+
+def link_state(view: LinkView) -> LinkIn:
+    fields = view.link.model_dump(exclude={"version", "deleted_at"})
+    departures = [d.model_dump(exclude={"id", "link_id"}) for d in view.departures]
+    return LinkIn.model_validate({**fields, "departures": departures})
+
+
+def link_cities(session: Session, data: LinkIn) -> set[str]:
+    """Cities of both ends: a link belongs to a bureau only if both ends are in its city."""
+    cities = set()
+    for end in (data.from_id, data.to_id):
+        place = session.get(Spot, end) or session.get(Hub, end)
+        if place is not None:
+            cities.add(place.city_id)
+    return cities
 
 
 def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
@@ -64,9 +82,11 @@ def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("b
             raise InvalidInput([*loc, end], f"no spot or hub {getattr(data, end)!r}")
     fields = data.model_dump(mode="json", exclude={"departures"})
     link = session.get(TransitLink, data.id)
-    changed = link is None
+    is_new = link is None
     if link is None:
-        session.add(TransitLink(**fields))
+        link = TransitLink(**fields)
+        session.add(link)
+        changed = True
     else:
         changed = any(getattr(link, k) != v for k, v in fields.items())
         link.sqlmodel_update(fields)
@@ -86,5 +106,7 @@ def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("b
         for row in old:
             session.delete(row)
         session.add_all(Departure(link_id=data.id, **d.model_dump()) for d in data.departures)
-        session.flush()
+    if changed and not is_new:
+        link.version += 1
+    session.flush()
     return changed

@@ -104,11 +104,22 @@ def list_spots(session: Session, f: SpotFilter, page: Page) -> tuple[list[SpotVi
     return views[page.offset : page.offset + page.limit], len(views)
 
 
-def get_spot(session: Session, spot_id: str) -> SpotView:
+def get_spot(session: Session, spot_id: str, *, deleted: bool = False) -> SpotView:
+    """A live spot (or, with `deleted=True`, a soft-deleted one)."""
     spot = session.get(Spot, spot_id)
-    if spot is None:
-        raise NotFound(f"spot {spot_id!r} does not exist")
+    if spot is None or (spot.deleted_at is not None) != deleted:
+        raise NotFound(f"spot {spot_id!r} does not exist" + (" in the bin" if deleted else ""))
     return _views(session, [spot])[0]
+
+
+def spot_state(view: SpotView) -> SpotIn:
+    """The spot as an input document: what PATCH merges into and the audit log keeps."""
+    fields = view.spot.model_dump(exclude={"version", "deleted_at"})
+    closures = [
+        {"start_date": c.start_date, "end_date": c.end_date, "reason": c.reason}
+        for c in view.closures
+    ]
+    return SpotIn.model_validate({**fields, "categories": view.categories, "closures": closures})
 
 
 def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
@@ -118,10 +129,11 @@ def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("b
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a hub id")
     fields = data.model_dump(mode="json", exclude={"categories", "closures"})
     spot = session.get(Spot, data.id)
-    changed = spot is None
+    is_new = spot is None
     if spot is None:
         spot = Spot(**fields)
         session.add(spot)
+        changed = True
     else:
         changed = any(getattr(spot, k) != v for k, v in fields.items())
         spot.sqlmodel_update(fields)
@@ -145,5 +157,7 @@ def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("b
         for row in old:
             session.delete(row)
         session.add_all(SpotClosure(spot_id=data.id, **c.model_dump()) for c in data.closures)
+    if changed and not is_new:
+        spot.version += 1
     session.flush()
     return changed

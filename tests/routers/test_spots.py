@@ -159,14 +159,11 @@ async def test_dated_closure_closes_the_day(client: httpx.AsyncClient, engine) -
     from datetime import date
 
     from app.db import session_scope
-    from app.schemas import ClosureIn, SpotIn
-    from app.services.spots import get_spot, upsert_spot
+    from app.schemas import ClosureIn
+    from app.services.spots import get_spot, spot_state, upsert_spot
 
     with session_scope(engine) as session:
-        view = get_spot(session, "cf_museum")
-        data = SpotIn.model_validate(
-            {**view.spot.model_dump(), "categories": view.categories, "closures": []}
-        )
+        data = spot_state(get_spot(session, "cf_museum"))
         data.closures = [
             ClosureIn(start_date=date(2026, 12, 9), end_date=date(2026, 12, 10), reason="repairs")
         ]

@@ -1,0 +1,44 @@
+"""Who is writing, and what they may change: admins anything, a bureau its own city."""
+
+from dataclasses import dataclass
+
+from app.errors import AppError
+from app.models import Role
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+
+
+@dataclass(frozen=True)
+class Principal:
+    key_id: int | None
+    name: str
+    role: Role
+    city_id: str | None = None
+
+
+SYSTEM = Principal(key_id=None, name="system", role=Role.admin)
+
+
+def require(principal: Principal | None, *roles: Role) -> Principal:
+    if principal is None:
+        raise Unauthorized("this endpoint needs an API key (Authorization: Bearer ...)")
+    if principal.role not in roles:
+        raise Forbidden(f"role {principal.role} may not do this")
+    return principal
+
+
+def check_city_write(principal: Principal | None, cities: set[str]) -> Principal:
+    """Admins write anywhere; a bureau only where every city involved is its own."""
+    p = require(principal, Role.admin, Role.bureau)
+    if p.role is Role.bureau and cities - {p.city_id}:
+        other = ", ".join(sorted(cities - {p.city_id}))
+        raise Forbidden(f"a {p.city_id} bureau key may not change data of {other}")
+    return p

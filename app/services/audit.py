@@ -1,0 +1,60 @@
+"""The audit log: who changed what, when, with the state before and after."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.models import AuditEntry, Role
+from app.services.access import Principal
+from app.services.common import Page, count
+
+
+def record(
+    session: Session,
+    who: Principal,
+    action: str,
+    entity: str,
+    entity_id: str,
+    city_id: str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    session.add(
+        AuditEntry(
+            at=datetime.now(UTC),
+            key_id=who.key_id,
+            actor=who.name,
+            role=who.role,
+            city_id=city_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+        )
+    )
+
+
+def list_entries(
+    session: Session,
+    who: Principal,
+    page: Page,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    city: str | None = None,
+) -> tuple[list[AuditEntry], int]:
+    """Newest first; a bureau sees its own city only."""
+    stmt = select(AuditEntry)
+    if who.role is Role.bureau:
+        stmt = stmt.where(AuditEntry.city_id == who.city_id)
+    elif city:
+        stmt = stmt.where(AuditEntry.city_id == city)
+    if entity:
+        stmt = stmt.where(AuditEntry.entity == entity)
+    if entity_id:
+        stmt = stmt.where(AuditEntry.entity_id == entity_id)
+    stmt = stmt.order_by(AuditEntry.id.desc())
+    rows = list(session.scalars(stmt.limit(page.limit).offset(page.offset)))
+    return rows, count(session, stmt)

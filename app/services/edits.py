@@ -1,0 +1,162 @@
+"""Bureau writes to spots, hubs and links: one path for create, update, delete, restore.
+
+Every write checks the principal's city, keeps optimistic concurrency through the row's
+version (ETag / If-Match), and lands in the audit log with the state before and after.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlmodel import Session
+
+from app.errors import AppError, Conflict, InvalidInput
+from app.models import Hub, Spot, TransitLink
+from app.schemas import HubIn, LinkIn, SpotIn
+from app.services import hubs, links, spots
+from app.services.access import Principal, check_city_write
+from app.services.audit import record
+
+
+class PreconditionRequired(AppError):
+    status = 428
+    title = "Precondition required"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    title = "Precondition failed"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to read, check and write one kind of editable row."""
+
+    name: str
+    model: type[Spot] | type[Hub] | type[TransitLink]
+    schema: type[SpotIn] | type[HubIn] | type[LinkIn]
+    view: Callable[..., Any]  # (session, id, deleted=) -> view
+    state: Callable[[Any], BaseModel]  # view -> input document
+    upsert: Callable[[Session, Any, tuple[str | int, ...]], bool]
+    cities: Callable[[Session, Any], set[str]]
+
+
+SPOT = Kind(
+    "spot", Spot, SpotIn, spots.get_spot, spots.spot_state, spots.upsert_spot,
+    lambda _s, d: {d.city_id},
+)  # fmt: skip
+HUB = Kind(
+    "hub", Hub, HubIn, hubs.get_hub, hubs.hub_state, hubs.upsert_hub,
+    lambda _s, d: {d.city_id},
+)  # fmt: skip
+LINK = Kind(
+    "link", TransitLink, LinkIn, links.get_link, links.link_state, links.upsert_link,
+    links.link_cities,
+)  # fmt: skip
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _check_if_match(if_match: str | None, version: int, required: bool) -> None:
+    if if_match is None:
+        if required:
+            raise PreconditionRequired("If-Match is required: send the ETag you last read")
+        return
+    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
+    if "*" not in tags and etag(version) not in tags:
+        raise PreconditionFailed(
+            f"the resource changed (now ETag {etag(version)}); read it again and retry"
+        )
+
+
+def _dump(doc: BaseModel) -> dict[str, Any]:
+    return doc.model_dump(mode="json")
+
+
+def _city(session: Session, kind: Kind, doc: BaseModel) -> str | None:
+    cities = kind.cities(session, doc)
+    return next(iter(cities)) if len(cities) == 1 else None
+
+
+def create(session: Session, who: Principal | None, kind: Kind, doc: BaseModel) -> Any:
+    """Insert a new row; 409 if the id exists (even in the bin)."""
+    p = check_city_write(who, kind.cities(session, doc))
+    if session.get(kind.model, doc.id) is not None:  # type: ignore[attr-defined]
+        raise Conflict(f"{kind.name} {doc.id!r} already exists")  # type: ignore[attr-defined]
+    kind.upsert(session, doc, ("body",))
+    record(session, p, "create", kind.name, doc.id, _city(session, kind, doc), None, _dump(doc))  # type: ignore[attr-defined]
+    return kind.view(session, doc.id)  # type: ignore[attr-defined]
+
+
+def update(
+    session: Session,
+    who: Principal | None,
+    kind: Kind,
+    row_id: str,
+    patch: dict[str, Any],
+    if_match: str | None,
+) -> Any:
+    """Merge a partial document into the current state, validated as a whole."""
+    view = kind.view(session, row_id)
+    row = getattr(view, kind.name)
+    before = kind.state(view)
+    check_city_write(who, kind.cities(session, before))
+    _check_if_match(if_match, row.version, required=True)
+    if "id" in patch and patch["id"] != row_id:
+        raise InvalidInput(["body", "id"], "the id cannot change")
+    try:
+        after = kind.schema.model_validate({**_dump(before), **patch})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidInput(["body", *first["loc"]], first["msg"]) from None
+    p = check_city_write(who, kind.cities(session, after))
+    if kind.upsert(session, after, ("body",)):
+        record(
+            session,
+            p,
+            "update",
+            kind.name,
+            row_id,
+            _city(session, kind, after),
+            _dump(before),
+            _dump(after),
+        )
+    return kind.view(session, row_id)
+
+
+def _set_deleted(
+    session: Session,
+    who: Principal | None,
+    kind: Kind,
+    row_id: str,
+    if_match: str | None,
+    delete: bool,
+) -> Any:
+    view = kind.view(session, row_id, deleted=not delete)
+    row = getattr(view, kind.name)
+    state = kind.state(view)
+    p = check_city_write(who, kind.cities(session, state))
+    _check_if_match(if_match, row.version, required=False)
+    row.deleted_at = datetime.now(UTC) if delete else None
+    row.version += 1
+    session.flush()
+    action = "delete" if delete else "restore"
+    before, after = (_dump(state), None) if delete else (None, _dump(state))
+    record(session, p, action, kind.name, row_id, _city(session, kind, state), before, after)
+    return view
+
+
+def delete(
+    session: Session, who: Principal | None, kind: Kind, row_id: str, if_match: str | None
+) -> None:
+    """Soft delete: hidden from reads and planning, restorable."""
+    _set_deleted(session, who, kind, row_id, if_match, delete=True)
+
+
+def restore(session: Session, who: Principal | None, kind: Kind, row_id: str) -> Any:
+    _set_deleted(session, who, kind, row_id, None, delete=False)
+    return kind.view(session, row_id)

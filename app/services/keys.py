@@ -1,0 +1,94 @@
+"""API keys: random secrets shown once, stored as HMAC-SHA256 with the server's pepper."""
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import InvalidInput, NotFound
+from app.models import ApiKey, City, Role
+from app.services.access import Principal
+from app.settings import get_settings
+
+PREFIX = "tsk"
+# last_used_at is written at most this often, so reads do not become writes.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: ApiKey
+    token: str  # shown once
+
+
+def _hash(secret: str) -> str:
+    pepper = get_settings().secret_key.encode()
+    return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; everything is stored in UTC."""
+    return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
+
+
+def create_key(
+    session: Session, name: str, role: Role, city_id: str | None, expires_days: int | None
+) -> IssuedKey:
+    if role is Role.bureau:
+        if not city_id:
+            raise InvalidInput(["body", "city_id"], "a bureau key needs its city")
+        if session.get(City, city_id) is None:
+            raise InvalidInput(["body", "city_id"], f"unknown city {city_id!r}")
+    elif city_id:
+        raise InvalidInput(["body", "city_id"], f"a {role} key is not bound to a city")
+    prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(24)
+    now = datetime.now(UTC)
+    key = ApiKey(
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        name=name,
+        role=role,
+        city_id=city_id,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_days) if expires_days else None,
+    )
+    session.add(key)
+    session.flush()
+    return IssuedKey(key, f"{PREFIX}_{prefix}_{secret}")
+
+
+def authenticate(session: Session, token: str) -> Principal | None:
+    """The principal for a bearer token, or None if it is unknown, revoked or expired."""
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != PREFIX:
+        return None
+    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if key is None or not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
+        return None
+    now = datetime.now(UTC)
+    expires = _aware(key.expires_at)
+    if key.revoked_at is not None or (expires is not None and expires <= now):
+        return None
+    last = _aware(key.last_used_at)
+    if last is None or now - last > TOUCH_EVERY:
+        key.last_used_at = now
+        session.flush()
+    return Principal(key_id=key.id, name=key.name, role=Role(key.role), city_id=key.city_id)
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+
+
+def revoke_key(session: Session, key_id: int) -> ApiKey:
+    key = session.get(ApiKey, key_id)
+    if key is None:
+        raise NotFound(f"API key {key_id} does not exist")
+    if key.revoked_at is None:
+        key.revoked_at = datetime.now(UTC)
+        session.flush()
+    return key

@@ -1,0 +1,52 @@
+"""Rate limits per API key and per client address (`limits`, memory or Redis storage)."""
+
+import time
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import Depends, Request
+from limits import RateLimitItem, parse, storage, strategies
+
+from app.errors import AppError
+from app.settings import get_settings
+from routers.deps import PrincipalDep
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+@lru_cache
+def _limiter(storage_uri: str) -> strategies.MovingWindowRateLimiter:
+    return strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
+
+
+def _check(bucket: str, item: RateLimitItem, *identity: str) -> None:
+    limiter = _limiter(get_settings().rate_limit_storage)
+    if not limiter.hit(item, bucket, *identity):
+        reset, _remaining = limiter.get_window_stats(item, bucket, *identity)
+        raise TooManyRequests(
+            f"rate limit {item} exceeded for {bucket}", max(1, int(reset - time.time()) + 1)
+        )
+
+
+def limited(bucket: str):  # type: ignore[no-untyped-def]
+    """A dependency counting one hit per request against the key and the client address."""
+
+    def dependency(request: Request, principal: PrincipalDep) -> None:
+        settings = get_settings()
+        item = parse(getattr(settings, f"rate_limit_{bucket}"))
+        client = request.client.host if request.client else "unknown"
+        _check(bucket, item, "ip", client)
+        if principal is not None:
+            _check(bucket, item, "key", str(principal.key_id))
+
+    return Depends(dependency)
+
+
+WriteLimit = Annotated[None, limited("writes")]

@@ -1,0 +1,128 @@
+"""Write routes shared by spots, hubs and links: create, patch, delete, restore.
+
+One factory instead of three copies: the rules (keys, city, ETag, audit) live in
+`app.services.edits`; this only maps HTTP onto them.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Header, Path, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from app.services import edits
+from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep
+from routers.errors import WRITE_RESPONSES
+from routers.ratelimit import WriteLimit
+
+IfMatch = Annotated[str | None, Header(description="ETag of the version being changed")]
+
+
+def partial(model: type[BaseModel]) -> type[BaseModel]:
+    """All fields optional and no id: the body of a PATCH (merged, then fully validated)."""
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name == "id":
+            continue
+        fields[name] = (
+            info.rebuild_annotation() | None,
+            Field(None, description=info.description),
+        )
+    return create_model(  # type: ignore[call-overload, no-any-return]
+        f"{model.__name__.removesuffix('In')}Patch",
+        __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
+        **fields,
+    )
+
+
+def add_write_routes(
+    router: APIRouter,
+    kind: edits.Kind,
+    out_model: type[BaseModel],
+    shape: Callable[[Any, Any, Any], BaseModel],
+) -> None:
+    patch_model = partial(kind.schema)
+    name = kind.name
+    one = f"/{{{name}_id}}"
+    IdPath = Annotated[str, Path(alias=f"{name}_id", pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+    def finish(response: Response, view: Any, lang: Any, datum: Any) -> BaseModel:
+        response.headers["ETag"] = edits.etag(getattr(view, name).version)
+        return shape(view, lang, datum)
+
+    @router.post(
+        "",
+        status_code=status.HTTP_201_CREATED,
+        response_model=out_model,
+        responses=WRITE_RESPONSES,
+        summary=f"Create a {name}",
+    )
+    def create(
+        doc: Annotated[kind.schema, Body()],  # type: ignore[name-defined]
+        request: Request,
+        response: Response,
+        session: SessionDep,
+        principal: PrincipalDep,
+        lang: LangDep,
+        datum: DatumDep,
+        _limit: WriteLimit,
+    ) -> BaseModel:
+        view = edits.create(session, principal, kind, doc)
+        response.headers["Location"] = str(
+            request.url_for(f"get_{name}", **{f"{name}_id": doc.id})
+        )
+        return finish(response, view, lang, datum)
+
+    @router.patch(
+        one,
+        response_model=out_model,
+        responses=WRITE_RESPONSES,
+        summary=f"Update a {name}",
+    )
+    def update(
+        row_id: IdPath,
+        patch: Annotated[patch_model, Body()],  # type: ignore[valid-type]
+        response: Response,
+        session: SessionDep,
+        principal: PrincipalDep,
+        lang: LangDep,
+        datum: DatumDep,
+        _limit: WriteLimit,
+        if_match: IfMatch = None,
+    ) -> BaseModel:
+        changes = patch.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
+        view = edits.update(session, principal, kind, row_id, changes, if_match)
+        return finish(response, view, lang, datum)
+
+    @router.delete(
+        one,
+        status_code=status.HTTP_204_NO_CONTENT,
+        responses=WRITE_RESPONSES,
+        summary=f"Delete a {name} (soft; restorable)",
+    )
+    def delete(
+        row_id: IdPath,
+        session: SessionDep,
+        principal: PrincipalDep,
+        _limit: WriteLimit,
+        if_match: IfMatch = None,
+    ) -> Response:
+        edits.delete(session, principal, kind, row_id, if_match)
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+    @router.post(
+        f"{one}/restore",
+        response_model=out_model,
+        responses=WRITE_RESPONSES,
+        summary=f"Restore a deleted {name}",
+    )
+    def restore(
+        row_id: IdPath,
+        response: Response,
+        session: SessionDep,
+        principal: PrincipalDep,
+        lang: LangDep,
+        datum: DatumDep,
+        _limit: WriteLimit,
+    ) -> BaseModel:
+        return finish(response, edits.restore(session, principal, kind, row_id), lang, datum)
