@@ -1,12 +1,16 @@
 """Composition root: the FastAPI app with its routers and error handlers."""
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 import app as package
+from app.middleware import BodyLimit, SecurityHeaders
+from app.settings import get_settings
 from routers import api_router, errors, meta
 
 
 def create_app() -> FastAPI:
+    settings = get_settings()  # fails fast on unsafe settings (default secret in production)
     api = FastAPI(
         title="Twin Stars (双子星) API",
         version=package.__version__,
@@ -18,6 +22,16 @@ def create_app() -> FastAPI:
     errors.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "If-Match", "Idempotency-Key"],
+        expose_headers=["ETag", "Location", "Retry-After"],
+        max_age=600,
+    )
+    api.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
+    api.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return api
 
 

@@ -78,6 +78,14 @@ class Databases:
                 self.drop(make_url(self.base_url).set(database=name).render_as_string(False))  # type: ignore[arg-type]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with empty rate-limit windows (memory storage is per process)."""
+    from routers.ratelimit import _limiter
+
+    _limiter.cache_clear()
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     dbs = Databases(os.environ.get("DATABASE_URL"), tmp_path_factory.mktemp("db"))
@@ -146,3 +154,26 @@ async def client(engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+
+
+@pytest.fixture
+def tokens(engine: Engine) -> dict[str, str]:
+    """One key per role: admin, each city's bureau, marketer."""
+    from app.models import Role
+    from app.services.keys import create_key
+
+    specs = {
+        "admin": (Role.admin, None),
+        "bureau_chifeng": (Role.bureau, "chifeng"),
+        "bureau_tongliao": (Role.bureau, "tongliao"),
+        "marketer": (Role.marketer, None),
+    }
+    with session_scope(engine) as session:
+        return {
+            who: create_key(session, who, role, city, None).token
+            for who, (role, city) in specs.items()
+        }
+
+
+def auth(token: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"} if token else {}

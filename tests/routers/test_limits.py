@@ -1,0 +1,80 @@
+"""Abuse limits: rate limits with Retry-After, body size, security headers, CORS, secrets."""
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from app.main import create_app
+from app.settings import get_settings
+from routers import ratelimit
+from routers.deps import engine_dep
+from tests.conftest import auth
+
+
+@pytest.fixture
+def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Build the app under changed settings (and a fresh rate-limit memory)."""
+
+    def build(**env: str):  # type: ignore[no-untyped-def]
+        for key, value in env.items():
+            monkeypatch.setenv(key, value)
+        get_settings.cache_clear()
+        ratelimit._limiter.cache_clear()
+        app = create_app()
+        app.dependency_overrides[engine_dep] = lambda: engine
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+
+    yield build
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    ratelimit._limiter.cache_clear()
+
+
+async def test_a_burst_of_writes_gets_429_with_retry_after(
+    app_with, tokens: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    async with app_with(RATE_LIMIT_WRITES="3/minute") as client:
+        codes = []
+        for _ in range(5):
+            r = await client.delete("/v1/spots/cf_nothing", headers=auth(tokens["admin"]))
+            codes.append(r.status_code)
+        assert codes == [404, 404, 404, 429, 429]
+        assert int(r.headers["retry-after"]) >= 1
+        assert r.headers["content-type"] == "application/problem+json"
+        # Reads are not limited.
+        assert (await client.get("/v1/spots/cf_museum")).status_code == 200
+
+
+async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    async with app_with(MAX_BODY_BYTES="1000") as client:
+        r = await client.post(
+            "/v1/spots",
+            content=b"{" + b" " * 2000 + b"}",
+            headers={**auth(tokens["admin"]), "Content-Type": "application/json"},
+        )
+        assert r.status_code == 413
+        assert r.json()["status"] == 413
+
+
+async def test_security_headers_and_cors(app_with) -> None:  # type: ignore[no-untyped-def]
+    async with app_with(CORS_ORIGINS='["https://web.example"]') as client:
+        r = await client.get("/v1/spots/cf_museum", headers={"Origin": "https://web.example"})
+        assert r.headers["x-content-type-options"] == "nosniff"
+        assert r.headers["x-frame-options"] == "DENY"
+        assert "default-src 'none'" in r.headers["content-security-policy"]
+        assert r.headers["access-control-allow-origin"] == "https://web.example"
+        assert "ETag" in r.headers["access-control-expose-headers"]
+        other = await client.get("/v1/spots/cf_museum", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    get_settings.cache_clear()
+    with pytest.raises(ValueError, match="SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    get_settings.cache_clear()
+    assert create_app() is not None
+    get_settings.cache_clear()
