@@ -1,5 +1,7 @@
 """One error format for everything: RFC 9457 problem details (application/problem+json)."""
 
+import dataclasses
+import json
 import logging
 from typing import Any
 
@@ -72,6 +74,11 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
 
 async def _app_error(request: Request, exc: AppError) -> JSONResponse:
     response = problem(request, exc.status, exc.title, exc.detail, _clean(exc.errors))
+    report = getattr(exc, "report", None)
+    if report is not None:  # a rejected import keeps its whole report in the problem
+        body = json.loads(response.body)
+        body["report"] = {**dataclasses.asdict(report), "written": False}
+        response = JSONResponse(body, status_code=exc.status, media_type=PROBLEM)
     response.headers.update(getattr(exc, "headers", {}))
     return response
 

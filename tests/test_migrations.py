@@ -31,3 +31,34 @@ def test_downgrade_to_base_and_up_again(blank_url: str) -> None:
     assert tables(blank_url) <= {"alembic_version"}
     command.upgrade(cfg, "head")
     assert "spot" in tables(blank_url)
+
+
+def test_upgrading_keeps_existing_rows(blank_url: str) -> None:
+    """Rows written under the first schema survive later migrations and get sane values."""
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    cfg = alembic_config(blank_url)
+    first = ScriptDirectory.from_config(cfg).get_base()
+    command.upgrade(cfg, first)
+    engine = make_engine(blank_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO city (id, name_zh, name_en, lat, lon) VALUES "
+                "('chifeng', '赤峰市', 'Chifeng', 42.27, 118.95), ('x', 'X', 'X', 10, 20)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO district (id, city_id, name_zh, name_en, is_central) VALUES "
+                "('cf_hongshan', 'chifeng', '红山区', 'Hongshan', true)"
+            )
+        )
+    command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, min_lat, max_lon FROM city ORDER BY id")).all()
+        districts = conn.execute(text("SELECT count(*) FROM district")).scalar()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("chifeng", 41.3, 120.9), ("x", 8.0, 22.0)]
+    assert districts == 1

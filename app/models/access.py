@@ -4,8 +4,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, String
+from sqlalchemy import JSON, Column, String
 from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime
 
 
 class Role(StrEnum):
@@ -25,17 +27,17 @@ class ApiKey(SQLModel, table=True):
     name: str = Field(max_length=100)
     role: str = Field(sa_column=Column(String(16), nullable=False))
     city_id: str | None = Field(default=None, foreign_key="city.id", max_length=32)
-    created_at: datetime = Field(sa_type=DateTime(timezone=True))
-    expires_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    last_used_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-    revoked_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_type=DateTime(timezone=True), index=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
     key_id: int | None = Field(default=None, foreign_key="api_key.id")
     actor: str = Field(max_length=100)  # key name, or "cli"
     role: str = Field(sa_column=Column(String(16), nullable=False))

@@ -4,9 +4,9 @@ Named constraints keep Alembic migrations portable and diffable (SQLite batch mo
 names to drop or alter a constraint).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 NAMING_CONVENTION = {
@@ -20,8 +20,18 @@ SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
 metadata = SQLModel.metadata
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware on every backend: SQLite hands back naive values, read them as UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 class Tracked(SQLModel):
     """Bureau-editable rows: a version for ETag/If-Match and a soft-delete mark."""
 
     version: int = 1
-    deleted_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

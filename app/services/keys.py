@@ -30,11 +30,6 @@ def _hash(secret: str) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; everything is stored in UTC."""
-    return value.replace(tzinfo=UTC) if value and value.tzinfo is None else value
-
-
 def create_key(
     session: Session, name: str, role: Role, city_id: str | None, expires_days: int | None
 ) -> IssuedKey:
@@ -70,10 +65,10 @@ def authenticate(session: Session, token: str) -> Principal | None:
     if key is None or not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
         return None
     now = datetime.now(UTC)
-    expires = _aware(key.expires_at)
+    expires = key.expires_at
     if key.revoked_at is not None or (expires is not None and expires <= now):
         return None
-    last = _aware(key.last_used_at)
+    last = key.last_used_at
     if last is None or now - last > TOUCH_EVERY:
         key.last_used_at = now
         session.flush()

@@ -66,7 +66,12 @@ def _default(rules: list[dict[str, Any]], categories: list[str]) -> Any:
     raise ValueError("category_defaults.json needs a catch-all rule (empty categories)")
 
 
-def _with_defaults(row: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+def load_category_defaults(root: Path = SEED_DIR) -> dict[str, Any]:
+    return json.loads((root / "category_defaults.json").read_text(encoding="utf-8"))
+
+
+def with_defaults(row: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """Fill blank hours, ticket and visit time from the category defaults, marked as such."""
     row = dict(row)
     cats = row.get("categories") or []
     for key, basis in (("opening_hours", "hours_basis"), ("ticket_cny", "ticket_basis")):
@@ -81,7 +86,7 @@ def _with_defaults(row: dict[str, Any], defaults: dict[str, Any]) -> dict[str, A
 def read_seed(root: Path = SEED_DIR) -> SeedSet:
     """Parse and validate every seed file; raise `SeedError` listing all bad rows."""
     errors: list[dict[str, Any]] = []
-    defaults = json.loads((root / "category_defaults.json").read_text(encoding="utf-8"))
+    defaults = load_category_defaults(root)
 
     def parse(model: type[M], rel: str, prepare: Callable[[dict], dict] = lambda r: r) -> list[M]:
         out: list[M] = []
@@ -102,7 +107,7 @@ def read_seed(root: Path = SEED_DIR) -> SeedSet:
     spots = [
         s
         for c in city_dirs
-        for s in parse(SpotIn, f"{c}/spots.json", lambda r: _with_defaults(r, defaults))
+        for s in parse(SpotIn, f"{c}/spots.json", lambda r: with_defaults(r, defaults))
     ]
     hubs = [h for c in city_dirs for h in parse(HubIn, f"{c}/hubs.json")]
     links = parse(LinkIn, "links.json")

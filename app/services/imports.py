@@ -1,0 +1,219 @@
+"""Imports of spots and hubs (CSV, GeoJSON): a dry run reports, a real run is all-or-nothing.
+
+Each row passes the API's schema and the same domain checks as a single write, plus what
+bulk data gets wrong: coordinates outside the city, a GCJ-02 point entered as WGS-84,
+duplicate ids. Nothing is written unless every row is good.
+"""
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlmodel import Session
+
+from app.errors import AppError
+from app.geo import Datum, haversine_km, to_datum
+from app.models import City, District, Hub, Role, Spot
+from app.services import edits
+from app.services.access import Principal, check_city_write
+from app.services.audit import record
+from app.services.seed import load_category_defaults, with_defaults
+
+Progress = Callable[[int, int], None]
+LIST_FIELDS = {"categories"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # 1-based record number (a CSV's line is row + 1)
+    field: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool
+    add: list[str] = field(default_factory=list)
+    change: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def written(self) -> bool:
+        return not self.dry_run and not self.errors
+
+
+class ImportRejected(AppError):
+    status = 422
+    title = "Import rejected"
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(f"{len(report.errors)} bad rows; nothing was written")
+        self.report = report
+        self.errors = [
+            {"loc": ["body", e.row, e.field], "msg": e.reason, "type": "import_error"}
+            for e in report.errors
+        ]
+
+
+def parse_csv(text: str) -> list[dict[str, Any]]:
+    """Rows as dicts; blank cells are left out and `;` separates list cells."""
+    rows = []
+    for raw in csv.DictReader(io.StringIO(text)):
+        row: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key is None or value is None or value.strip() == "":
+                continue
+            key = key.strip()
+            row[key] = (
+                [v.strip() for v in value.split(";") if v.strip()]
+                if key in LIST_FIELDS
+                else value.strip()
+            )
+        rows.append(row)
+    return rows
+
+
+def parse_geojson(text: str) -> list[dict[str, Any]]:
+    """Point features; coordinates [lon, lat] become `lat`/`lon` properties."""
+    doc = json.loads(text)
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
+        raise ValueError("expected a GeoJSON FeatureCollection")
+    rows = []
+    for feature in doc.get("features") or []:
+        props = dict((feature or {}).get("properties") or {})
+        geometry = (feature or {}).get("geometry") or {}
+        coords = geometry.get("coordinates")
+        if geometry.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
+            props["lon"], props["lat"] = coords[0], coords[1]
+        if isinstance(props.get("categories"), str):
+            props["categories"] = [c for c in props["categories"].split(";") if c]
+        rows.append(props)
+    return rows
+
+
+def _looks_like_gcj(lat: float, lon: float, old_lat: float, old_lon: float) -> bool:
+    """The new point is the stored one shifted to GCJ-02 (a Chinese map read as WGS-84)."""
+    shifted = to_datum(old_lat, old_lon, Datum.gcj02)
+    return (
+        haversine_km(lat, lon, *shifted) < 0.03 and haversine_km(lat, lon, old_lat, old_lon) > 0.1
+    )
+
+
+def import_places(
+    session: Session,
+    who: Principal | None,
+    kind: edits.Kind,
+    rows: list[dict[str, Any]],
+    *,
+    dry_run: bool,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check every row, then (unless a dry run or any row is bad) write them all."""
+    principal = check_city_write(who, set())  # admins and bureaus; rows are checked below
+    report = ImportReport(kind=kind.name, dry_run=dry_run)
+    cities = {c.id: c for c in session.scalars(select(City))}
+    districts = {d.id: d for d in session.scalars(select(District))}
+    other_model = Hub if kind.model is Spot else Spot
+    defaults = load_category_defaults() if kind.model is Spot else None
+    seen: set[str] = set()
+    good: list[tuple[Any, Any]] = []  # (document, state before or None)
+    for n, raw in enumerate(rows, start=1):
+        bad = len(report.errors)
+        if defaults is not None:
+            raw = with_defaults(raw, defaults)
+        try:
+            doc = kind.schema.model_validate(raw)
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = ".".join(str(p) for p in e["loc"]) or "row"
+                report.errors.append(RowError(n, loc, e["msg"]))
+            continue
+        errors = report.errors
+        if doc.id in seen:
+            errors.append(RowError(n, "id", f"duplicate id {doc.id!r} in this file"))
+        seen.add(doc.id)
+        city = cities.get(doc.city_id)
+        district = districts.get(doc.district_id)
+        if city is None:
+            errors.append(RowError(n, "city_id", f"unknown city {doc.city_id!r}"))
+        elif principal.role is Role.bureau and doc.city_id != principal.city_id:
+            errors.append(
+                RowError(
+                    n,
+                    "city_id",
+                    f"a {principal.city_id} bureau key may not import {doc.city_id} data",
+                )
+            )
+        elif not (
+            city.min_lat <= doc.lat <= city.max_lat and city.min_lon <= doc.lon <= city.max_lon
+        ):
+            errors.append(
+                RowError(
+                    n,
+                    "lat",
+                    f"({doc.lat}, {doc.lon}) is outside {city.id} "
+                    f"({city.min_lat}-{city.max_lat} N, {city.min_lon}-{city.max_lon} E)",
+                )
+            )
+        if district is None or district.city_id != doc.city_id:
+            errors.append(
+                RowError(n, "district_id", f"no district {doc.district_id!r} in {doc.city_id!r}")
+            )
+        if session.get(other_model, doc.id) is not None:
+            errors.append(
+                RowError(
+                    n,
+                    "id",
+                    f"{doc.id!r} is already a {'hub' if kind.model is Spot else 'spot'} id",
+                )
+            )
+        row = session.get(kind.model, doc.id)
+        before = None
+        if row is not None:
+            if row.deleted_at is not None:
+                errors.append(RowError(n, "id", f"{doc.id!r} is deleted; restore it first"))
+            else:
+                before = kind.state(kind.view(session, doc.id))
+                if _looks_like_gcj(doc.lat, doc.lon, row.lat, row.lon):
+                    errors.append(
+                        RowError(
+                            n,
+                            "lat",
+                            "looks like GCJ-02 entered as WGS-84: it is "
+                            "the stored point shifted to GCJ-02; convert it back",
+                        )
+                    )
+        if len(report.errors) == bad:
+            good.append((doc, before))
+            bucket = (
+                report.add
+                if before is None
+                else (
+                    report.unchanged if before.model_dump() == doc.model_dump() else report.change
+                )
+            )
+            bucket.append(doc.id)
+        if progress:
+            progress(n, len(rows))
+    if report.errors:
+        if not dry_run:
+            raise ImportRejected(report)
+        return report
+    if not dry_run:
+        for i, (doc, before) in enumerate(good, start=1):
+            if kind.upsert(session, doc, ("body", i)):
+                action = "create" if before is None else "update"
+                after = doc.model_dump(mode="json")
+                before_json = before.model_dump(mode="json") if before else None
+                record(
+                    session, principal, action, kind.name, doc.id, doc.city_id, before_json, after
+                )
+    return report
