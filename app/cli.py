@@ -9,12 +9,26 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from app.db import get_engine, session_scope
 from app.errors import AppError
 from app.models import Role
+from app.services import edits
 from app.services import keys as key_service
+from app.services.access import SYSTEM
+from app.services.gtfs import import_gtfs
+from app.services.imports import (
+    ImportRejected,
+    ImportReport,
+    import_places,
+    parse_csv,
+    parse_geojson,
+)
 from app.services.seed import SEED_DIR, SeedError, apply_seed, database_is_empty, read_seed
 
 cli = typer.Typer(help="Twin Stars (双子星) service commands.", no_args_is_help=True)
 keys_cli = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 cli.add_typer(keys_cli, name="keys")
+import_cli = typer.Typer(
+    help="Import spots, hubs (CSV/GeoJSON) or a GTFS feed.", no_args_is_help=True
+)
+cli.add_typer(import_cli, name="import")
 console = Console(stderr=True)
 
 
@@ -100,3 +114,69 @@ def keys_revoke(key_id: int) -> None:
         console.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(2) from None
     console.print(f"key {key_id} revoked")
+
+
+def _progress_bar() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    )
+
+
+def _print_report(report: ImportReport) -> None:
+    for e in report.errors:
+        console.print(f"[red]row {e.row}[/red] {e.field}: {e.reason}")
+    for w in report.warnings:
+        console.print(f"[yellow]warning[/yellow] {w}")
+    verb = "written" if report.written else "would be written" if not report.errors else "rejected"
+    console.print(
+        f"{report.kind}: {len(report.add)} to add, {len(report.change)} to change, "
+        f"{len(report.unchanged)} unchanged, {len(report.errors)} bad rows; {verb}."
+    )
+
+
+def _run_import(label: str, run) -> None:  # type: ignore[no-untyped-def]
+    with _progress_bar() as bar:
+        task = bar.add_task(label, total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        try:
+            with session_scope(get_engine()) as session:
+                report = run(session, progress)
+        except ImportRejected as exc:
+            report = exc.report
+    _print_report(report)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@import_cli.command("places")
+def import_places_cmd(
+    kind: str = typer.Argument(..., help="spots or hubs"),
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help=".csv or .geojson"),
+    apply: bool = typer.Option(False, "--apply", help="Write (default: a dry run)"),
+) -> None:
+    """Check (and with --apply write, all or nothing) a CSV or GeoJSON file of places."""
+    if kind not in ("spots", "hubs"):
+        raise typer.BadParameter("spots or hubs", param_hint="KIND")
+    text = file.read_text(encoding="utf-8-sig")
+    rows = parse_csv(text) if file.suffix.lower() == ".csv" else parse_geojson(text)
+    edit_kind = edits.SPOT if kind == "spots" else edits.HUB
+    _run_import(
+        f"checking {len(rows)} {kind}",
+        lambda s, p: import_places(s, SYSTEM, edit_kind, rows, dry_run=not apply, progress=p),
+    )
+
+
+@import_cli.command("gtfs")
+def import_gtfs_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="GTFS .zip"),
+    apply: bool = typer.Option(False, "--apply", help="Write (default: a dry run)"),
+) -> None:
+    """Check (and with --apply write) a GTFS feed as links with departures."""
+    data = file.read_bytes()
+    _run_import(
+        "reading trips",
+        lambda s, p: import_gtfs(s, SYSTEM, data, dry_run=not apply, progress=p),
+    )

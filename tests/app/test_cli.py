@@ -56,3 +56,22 @@ def test_invalid_seed_folder_exits_non_zero(database_url: str, tmp_path: Path) -
     assert result.exit_code == 1
     assert "cities.json/0/id" in result.output
     assert spot_count(database_url) == 0
+
+
+def test_import_places_dry_run_then_apply(database_url: str, tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["seed"]).exit_code == 0
+    csv_file = tmp_path / "spots.csv"
+    csv_file.write_text(
+        "id,city_id,district_id,name_zh,name_en,lat,lon,categories,visit_minutes,ticket_cny,"
+        "ticket_basis,opening_hours,hours_basis\n"
+        "cf_cli_spot,chifeng,cf_hongshan,测试,Test,42.3,118.95,park,60,0,published,"
+        "09:00-17:00,published\n",
+        encoding="utf-8",
+    )
+    dry = runner.invoke(cli, ["import", "places", "spots", str(csv_file)])
+    assert dry.exit_code == 0 and "would be written" in dry.output
+    assert spot_count(database_url) == 57
+    real = runner.invoke(cli, ["import", "places", "spots", str(csv_file), "--apply"])
+    assert real.exit_code == 0 and "written" in real.output
+    assert spot_count(database_url) == 58
