@@ -80,3 +80,17 @@ async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     assert "/v1/spots/{spot_id}/opening" in schema["paths"]
     assert (await client.get("/docs")).status_code == 200
+
+
+async def test_an_unexpected_error_is_a_500_problem_without_internals() -> None:
+    def broken_engine():  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals: SELECT * FROM api_key")
+
+    app = create_app()
+    app.dependency_overrides[engine_dep] = broken_engine
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/v1/spots")
+    body = assert_problem(r, 500)
+    assert "SELECT" not in r.text and "Traceback" not in r.text
+    assert body["detail"] == "the server failed; the error was logged"
