@@ -86,7 +86,7 @@ def read_audit(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    entity: Annotated[str | None, Query(pattern=r"^(spot|hub|link)$")] = None,
+    entity: Annotated[str | None, Query(pattern=r"^(city|spot|hub|link)$")] = None,
     entity_id: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,63}$")] = None,
     city: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,31}$")] = None,
 ) -> Paged[AuditOut]:

@@ -15,10 +15,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.models import Basis, Spot
+from app.models import Basis, Role, Spot
 from app.schemas import CityIn, HubIn, LinkIn, SpotIn
+from app.services.access import Principal
+from app.services.audit import record
 from app.services.hubs import upsert_hub
-from app.services.links import upsert_link
+from app.services.links import link_cities, upsert_link
 from app.services.places import upsert_city
 from app.services.spots import upsert_spot
 
@@ -116,19 +118,34 @@ def read_seed(root: Path = SEED_DIR) -> SeedSet:
     return SeedSet(cities, spots, hubs, links)
 
 
+SEED = Principal(key_id=None, name="seed", role=Role.admin)
+
+
+def _city_of(session: Session, item: BaseModel) -> str | None:
+    if isinstance(item, CityIn):
+        return item.id
+    if isinstance(item, LinkIn):
+        cities = link_cities(session, item)
+        return next(iter(cities)) if len(cities) == 1 else None
+    return getattr(item, "city_id", None)
+
+
 def apply_seed(session: Session, seed: SeedSet, progress: Progress | None = None) -> SeedReport:
     """Upsert everything in order (cities before places before links); flushes only."""
     report = SeedReport()
     total, done = len(seed), 0
-    steps: list[tuple[str, list[Any], Callable[..., bool]]] = [
-        ("cities", seed.cities, lambda s, r, loc: upsert_city(s, r)),
-        ("spots", seed.spots, upsert_spot),
-        ("hubs", seed.hubs, upsert_hub),
-        ("links", seed.links, upsert_link),
+    steps: list[tuple[str, str, list[Any], Callable[..., bool]]] = [
+        ("cities", "city", seed.cities, lambda s, r, loc: upsert_city(s, r)),
+        ("spots", "spot", seed.spots, upsert_spot),
+        ("hubs", "hub", seed.hubs, upsert_hub),
+        ("links", "link", seed.links, upsert_link),
     ]
-    for kind, items, upsert in steps:
+    for kind, entity, items, upsert in steps:
         for i, item in enumerate(items):
             changed = upsert(session, item, (kind, i))
+            if changed:
+                record(session, SEED, "seed", entity, item.id, _city_of(session, item), None,
+                       item.model_dump(mode="json"))  # fmt: skip
             bucket = report.written if changed else report.unchanged
             bucket[kind] = bucket.get(kind, 0) + 1
             done += 1

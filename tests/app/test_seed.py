@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.errors import InvalidInput
-from app.models import Basis, City, District, Hub, Spot, SpotCategory, TransitLink
+from app.models import AuditEntry, Basis, City, District, Hub, Spot, SpotCategory, TransitLink
 from app.services.seed import SEED_DIR, SeedError, apply_seed, read_seed
 
 
@@ -43,6 +43,9 @@ def test_second_run_changes_nothing(empty_engine: Engine) -> None:
     assert first.total_written == 126
     assert second.total_written == 0
     assert before == after
+    with session_scope(empty_engine) as session:
+        audited = session.scalar(select(func.count()).select_from(AuditEntry))
+    assert audited == 126  # one entry per row written, none for the no-op run
     assert progress[-1] == (126, 126, "links")
 
 
