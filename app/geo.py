@@ -35,14 +35,3 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
-
-
-# The offline road estimate the reference data uses for links without a source: road
-# distance = straight line x 1.3, at about 70 km/h.
-ROAD_DETOUR = 1.3
-ROAD_KMH = 70.0
-
-
-def estimated_drive_minutes(lat1: float, lon1: float, lat2: float, lon2: float) -> int:
-    km = haversine_km(lat1, lon1, lat2, lon2) * ROAD_DETOUR
-    return round(km / ROAD_KMH * 60)

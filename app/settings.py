@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     # `limits` syntax per key and per client address; storage "memory://" or a Redis URL.
     rate_limit_writes: str = "120/minute"
     rate_limit_storage: str = "memory://"
+    # An OSRM-compatible routing server (table API); offline estimates when unset.
+    osrm_url: str | None = None
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "Settings":

@@ -7,8 +7,8 @@ from sqlalchemy import or_, select
 from sqlmodel import Session
 
 from app.errors import NotFound
-from app.geo import estimated_drive_minutes
 from app.models import Basis, City, Departure, District, Hub, HubKind, Mode, Spot, TransitLink
+from app.travel import Point, travel_times
 
 # A day trip leaves the central district and comes back within this, visit included.
 DAY_TRIP_MINUTES = 12 * 60
@@ -48,11 +48,10 @@ def city_quality(session: Session, city_id: str, today: date) -> QualityReport:
             )
         )
     )
-    for spot in spots:
-        one_way = min(
-            (estimated_drive_minutes(b.lat, b.lon, spot.lat, spot.lon) for b in bases),
-            default=None,
-        )
+    points = [Point(p.id, p.lat, p.lon) for p in (*bases, *spots)]
+    minutes = travel_times(session).matrix(points)
+    for k, spot in enumerate(spots, start=len(bases)):
+        one_way = min((minutes[b][k] for b in range(len(bases))), default=None)
         if one_way is None or 2 * one_way + spot.visit_minutes > DAY_TRIP_MINUTES:
             report.spots_beyond_a_day_trip.append(
                 {
