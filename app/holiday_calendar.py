@@ -81,7 +81,3 @@ def calendar_day(day: date) -> CalendarDay:
     if (name := _holiday_next_to(day)) is not None:
         return CalendarDay(day, DayKind.public_holiday, name)
     return CalendarDay(day, DayKind.weekend, None)
-
-
-def days_between(start: date, end: date) -> list[CalendarDay]:
-    return [calendar_day(start + timedelta(days=i)) for i in range((end - start).days + 1)]

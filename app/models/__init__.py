@@ -5,11 +5,10 @@ from app.models.access import ApiKey, AuditEntry, Role
 from app.models.hub import Hub, HubKind
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
-from app.models.transit import SCHEDULED_MODES, Departure, Mode, TransitLink
+from app.models.transit import Departure, Mode, TransitLink
 
 __all__ = [
     "metadata",
-    "SCHEDULED_MODES",
     "ApiKey",
     "AuditEntry",
     "Basis",

@@ -16,9 +16,6 @@ class Mode(StrEnum):
     air = "air"
 
 
-SCHEDULED_MODES = frozenset({Mode.rail, Mode.bus, Mode.air})
-
-
 class TransitLink(Tracked, table=True):
     __tablename__ = "transit_link"
 

@@ -51,10 +51,6 @@ def place_exists(session: Session, place_id: str) -> bool:
     return place is not None and place.deleted_at is None
 
 
-def central_district_ids(session: Session) -> set[str]:
-    return set(session.scalars(select(District.id).where(District.is_central)))
-
-
 @dataclass(frozen=True)
 class PlaceFilter:
     """Filters that spots and hubs share."""
