@@ -1,0 +1,113 @@
+"""Benchmark command line (not a test; nothing in the service imports it).
+
+    python -m solver.bench toptw FILE --tours M --time-limit S [--seed N]
+    python -m solver.bench peers --time-limit 1 [--dir ../shared/benchmarks/toptw]
+    python -m solver.bench itinerary --time-limit 1 [--count 10]
+
+``toptw`` prints one JSON line {"score", "routes", "seconds"}; ``peers`` solves the pairs
+of ``peer-set.csv``, checks every plan with ``solver.check`` and prints the mean gap to
+``bks.csv`` per family and overall; ``itinerary`` compares us with VROOM and PyVRP on
+generated itinerary-shaped instances (see ``solver.benchmarks.itinerary``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+from statistics import mean
+
+from solver.check import check
+from solver.params import SolveParams, Strategy
+from solver.solve import solve
+from solver.toptw import read_toptw
+
+DEFAULT_DIR = Path("../shared/benchmarks/toptw")
+
+
+def run_toptw(path: Path, tours: int, params: SolveParams) -> dict[str, object]:
+    """Solve one file; routes are vertex ids of the file (depot excluded)."""
+    problem = read_toptw(path, tours)
+    solution = solve(problem, params)
+    errors = check(problem, solution, reasons=False)
+    if errors:
+        raise SystemExit(f"{path.name} m={tours}: infeasible plan: {errors}")
+    routes = [[j + 1 for j in plan.visits] for plan in solution.tours]
+    return {"score": solution.score, "routes": routes, "seconds": round(solution.seconds, 3)}
+
+
+def instance_path(folder: Path, name: str) -> Path:
+    """Where an instance of the set lives."""
+    return folder / ("cordeau" if name.startswith("pr") else "solomon") / f"{name}.txt"
+
+
+def family(name: str) -> str:
+    """Solomon-based or Cordeau-based, the two families the peers are reported by."""
+    return "cordeau" if name.startswith("pr") else "solomon"
+
+
+def run_peers(folder: Path, params: SolveParams, only: str | None) -> None:
+    """Solve the peer set and print one line per pair, then the summary table."""
+    with (folder / "bks.csv").open() as f:
+        bks = {(r["instance"], int(r["m"])): int(r["bks"]) for r in csv.DictReader(f)}
+    with (folder / "peer-set.csv").open() as f:
+        pairs = [(r["instance"], int(r["m"])) for r in csv.DictReader(f)]
+    if only:
+        pairs = [p for p in pairs if p[0].startswith(tuple(only.split(",")))]
+    rows = []
+    for name, tours in pairs:
+        result = run_toptw(instance_path(folder, name), tours, params)
+        best = bks.get((name, tours))
+        gap = None if best is None else 100.0 * (best - result["score"]) / best  # type: ignore[operator]
+        rows.append((name, tours, result["score"], best, gap, result["seconds"]))
+        shown = "-" if gap is None else f"{gap:.2f}"
+        print(
+            f"{name:6} m={tours} score={result['score']:5} bks={best} gap={shown} "
+            f"t={result['seconds']}",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(f"strategy={params.strategy} time_limit={params.time_limit} seed={params.seed}")
+    for label in ("solomon", "cordeau", "all"):
+        chosen = [r for r in rows if label in ("all", family(r[0])) and r[4] is not None]
+        if not chosen:
+            continue
+        hits = sum(1 for r in chosen if r[2] >= r[3])
+        print(
+            f"{label:8} pairs={len(chosen):3} mean_gap={mean(r[4] for r in chosen):6.2f}% "
+            f"hits={hits:3} mean_s={mean(r[5] for r in chosen):.2f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run the chosen benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m solver.bench")
+    sub = parser.add_subparsers(dest="command", required=True)
+    one = sub.add_parser("toptw", help="solve one TOPTW file, print JSON")
+    one.add_argument("file", type=Path)
+    one.add_argument("--tours", type=int, required=True)
+    peers = sub.add_parser("peers", help="the peer set against bks.csv")
+    peers.add_argument("--dir", type=Path, default=DEFAULT_DIR)
+    peers.add_argument("--only", help="comma-separated instance name prefixes")
+    itinerary = sub.add_parser("itinerary", help="generated trips vs VROOM and PyVRP")
+    itinerary.add_argument("--count", type=int, default=10)
+    for command in (one, peers, itinerary):
+        command.add_argument("--time-limit", type=float, default=1.0)
+        command.add_argument("--seed", type=int, default=0)
+        command.add_argument("--strategy", choices=[s.value for s in Strategy], default="ils")
+    args = parser.parse_args(argv)
+    params = SolveParams(time_limit=args.time_limit, seed=args.seed, strategy=args.strategy)
+    if args.command == "toptw":
+        print(json.dumps(run_toptw(args.file, args.tours, params)))
+    elif args.command == "peers":
+        run_peers(args.dir, params, args.only)
+    else:
+        from solver.benchmarks.compare import run_itinerary
+
+        run_itinerary(args.count, params)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Solver parameters: every default lives here, nowhere else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+DESTROY_NAMES = frozenset({"segments", "related", "reseed"})
+
+
+class Strategy(StrEnum):
+    """``ils``: our construction + iterated local search (the default: deterministic under
+    an iteration budget, and measured on par with ``ils_ortools``). ``ortools``: the OR-Tools
+    routing model alone (the textbook baseline, far behind). ``ils_ortools``: ILS for most
+    of the time, then OR-Tools tabu search from the ILS plan, kept if better; its OR-Tools
+    phase is bounded by time only, so it is not deterministic."""
+
+    ILS = "ils"
+    ORTOOLS = "ortools"
+    ILS_ORTOOLS = "ils_ortools"
+
+
+@dataclass(frozen=True)
+class SolveParams:
+    """Limits and knobs. The run stops at ``time_limit`` seconds or after ``max_iterations``
+    ILS iterations, whichever comes first; with a fixed seed and an iteration budget that
+    binds first, the result is deterministic."""
+
+    time_limit: float = 1.0
+    seed: int = 0
+    max_iterations: int | None = None
+    strategy: Strategy = Strategy.ILS
+    # Share of the time limit given to OR-Tools in the ``ils_ortools`` strategy.
+    ortools_share: float = 0.3
+    # Random multiplicative noise on insertion ratios after the first construction.
+    noise: float = 0.1
+    # Restart from the best plan after this many iterations without improvement.
+    restart_after: int = 30
+    # Each refill ranks visits by score**power / added minutes, power drawn from this range.
+    power_range: tuple[float, float] = (1.0, 3.0)
+    # Perturbations (names from ``solver.destroy``), drawn by adaptive weights.
+    destroys: tuple[str, ...] = ("segments", "related", "reseed")
+    # Try swaps for better unplanned visits when a refilled plan is within this share of
+    # the best score.
+    replace_within: float = 0.0
+    # Keep a perturbed plan only if within this share of the best below the plan it came
+    # from (None: always keep it, a random walk reset by restarts).
+    accept_within: float | None = 0.02
+    # Reaction factor of the adaptive operator weights (0: uniform choice).
+    adapt: float = 0.1
+    # Longest run of visits removed per route by a shake, as a share of the average route
+    # length (Vansteenwegen et al. use n / 3m, i.e. a third of all visits per tour).
+    shake_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.time_limit <= 0:
+            raise ValueError("time_limit <= 0 not understood.")
+        if self.max_iterations is not None and self.max_iterations < 0:
+            raise ValueError("max_iterations < 0 not understood.")
+        if not 0 <= self.ortools_share <= 1:
+            raise ValueError("ortools_share must be within [0, 1].")
+        if self.noise < 0:
+            raise ValueError("noise < 0 not understood.")
+        if self.restart_after < 1:
+            raise ValueError("restart_after < 1 not understood.")
+        if not 0 < self.shake_share <= 1:
+            raise ValueError("shake_share must be within (0, 1].")
+        if not 0 < self.power_range[0] <= self.power_range[1]:
+            raise ValueError("power_range must be (low, high) with 0 < low <= high.")
+        if not 0 <= self.replace_within <= 1:
+            raise ValueError("replace_within must be within [0, 1].")
+        if not 0 <= self.adapt <= 1:
+            raise ValueError("adapt must be within [0, 1].")
+        if not self.destroys or not set(self.destroys) <= DESTROY_NAMES:
+            raise ValueError(f"destroys must be a non-empty subset of {sorted(DESTROY_NAMES)}.")
+        object.__setattr__(self, "strategy", Strategy(self.strategy))
