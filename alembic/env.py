@@ -5,6 +5,7 @@ from sqlalchemy import Connection
 
 import app.models
 from app.db import make_engine
+from app.models.base import UTCDateTime
 from app.settings import get_settings
 
 config = context.config
@@ -15,12 +16,20 @@ def _url() -> str:
     return config.attributes.get("url") or get_settings().database_url
 
 
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Write our column types as the plain SQLAlchemy types they wrap."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def _configure(**kwargs: object) -> None:
     url = _url()
     context.configure(
         target_metadata=target_metadata,
         render_as_batch=url.startswith("sqlite"),
         compare_type=True,
+        render_item=_render_item,
         **kwargs,
     )
 

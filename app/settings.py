@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = 10 * 1024 * 1024
     # `limits` syntax per key and per client address; storage "memory://" or a Redis URL.
     rate_limit_writes: str = "120/minute"
+    rate_limit_planning: str = "30/minute"
     rate_limit_storage: str = "memory://"
     # An OSRM-compatible routing server (table API); offline estimates when unset.
     osrm_url: str | None = None

@@ -3,6 +3,7 @@
 from app.models.base import metadata  # noqa: I001 (must come first: sets the naming convention)
 from app.models.access import ApiKey, AuditEntry, Role
 from app.models.hub import Hub, HubKind
+from app.models.itinerary import Itinerary
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
 from app.models.transit import Departure, Mode, TransitLink
@@ -18,6 +19,7 @@ __all__ = [
     "District",
     "Hub",
     "HubKind",
+    "Itinerary",
     "Mode",
     "Role",
     "Spot",

@@ -1,0 +1,181 @@
+"""A solver solution -> the day-by-day itinerary document the API returns."""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.geo import to_datum
+from app.planning.build import DAY, DaySpec, PlanData
+from app.planning.request import Lang, TravelMode
+from solver import Reason, Solution
+
+TZ = ZoneInfo("Asia/Shanghai")
+EVENING = (19 * 60, 90)  # the evening leisure stop: not before 19:00, 90 minutes
+EVENING_LATEST_ARRIVAL = 20 * 60 + 30
+REASON_TEXT = {
+    Reason.CLOSED_DURING_TRIP: ("行程期间不开放", "closed on every day of the trip"),
+    Reason.UNREACHABLE_IN_A_DAY: ("一天之内无法往返", "too far to reach and visit within a day"),
+    Reason.OVER_BUDGET: ("超出门票预算", "its ticket does not fit the budget"),
+    Reason.NO_TIME_LEFT: ("日程已满", "no day has time left for it"),
+}
+SUGGESTION = {
+    Reason.CLOSED_DURING_TRIP: ("another_date", "choose dates when it is open"),
+    Reason.UNREACHABLE_IN_A_DAY: ("one_more_day", "add a day (or start earlier) to reach it"),
+    Reason.OVER_BUDGET: ("higher_budget", "raise the budget"),
+    Reason.NO_TIME_LEFT: ("one_more_day", "add a day, or drop another must-visit"),
+}
+
+
+def iso(data: PlanData, minute: int) -> str:
+    day = data.request.start_date + timedelta(days=minute // DAY)
+    m = minute % DAY
+    return datetime.combine(day, time(m // 60, m % 60), TZ).isoformat()
+
+
+class Assembler:
+    def __init__(self, data: PlanData, specs: list[DaySpec], solution: Solution) -> None:
+        self.data, self.specs, self.solution = data, specs, solution
+        self.req = data.request
+        self.mode = "drive" if self.req.mode is TravelMode.self_drive else "taxi"
+
+    def _name(self, place_id: str) -> tuple[str, float, float]:
+        place = self.data.places[place_id]
+        lat, lon = to_datum(place.lat, place.lon, self.req.coords)
+        return place_id, lat, lon
+
+    def stop(
+        self, kind: str, place_id: str, arrive: int | None, start: int | None,
+        depart: int | None, travel: int, cost: int = 0,
+    ) -> dict[str, Any]:  # fmt: skip
+        _, lat, lon = self._name(place_id)
+        return {
+            "kind": kind,
+            "place_id": place_id,
+            "name": self.names[place_id],
+            "lat": lat,
+            "lon": lon,
+            "arrive": None if arrive is None else iso(self.data, arrive),
+            "start": None if start is None else iso(self.data, start),
+            "depart": None if depart is None else iso(self.data, depart),
+            "travel_minutes": travel,
+            "mode": self.mode if travel else None,
+            "cost_cny": cost,
+        }
+
+    def day(self, d: int) -> dict[str, Any]:
+        spec, plan = self.specs[d], self.solution.tours[d]
+        visits = self.data.spots
+        stops = [self.stop("hub" if self.data.places[spec.start].kind != "spot" else "spot",
+                           spec.start, None, None, plan.departure, 0)]  # fmt: skip
+        here = spec.start
+        for k, s in enumerate(plan.stops):
+            if plan.break_after == k and plan.break_start is not None:
+                stops.append(self.meal(here, plan.break_start))
+            spot = visits[s.visit].spot
+            travel = self.data.travel(here, spot.id)
+            stops.append(
+                self.stop(
+                    "spot", spot.id, s.arrival, s.start, s.departure, travel, spot.ticket_cny
+                )
+            )
+            here = spot.id
+        if plan.break_after == len(plan.stops) and plan.break_start is not None:
+            stops.append(self.meal(here, plan.break_start))
+        travel = self.data.travel(here, spec.end)
+        start_city = self.data.places[spec.start].city_id
+        crosses = self.data.places[spec.end].city_id != start_city
+        last = d == self.req.days - 1
+        arrival = self.stop(
+            "transfer" if crosses else "hub", spec.end, plan.arrival, None, None, travel
+        )
+        stops.append(arrival)
+        if not last:
+            evening = self.evening(spec.end, plan.arrival)
+            if evening:
+                # Leave the hotel just in time for the evening stop.
+                arrival["depart"] = iso(self.data, evening[0].pop("_leave"))
+            stops.extend(evening)
+        night = None if last else spec.end
+        return {
+            "date": spec.day.isoformat(),
+            "night_place_id": night,
+            "night_city": None if night is None else self.data.places[night].city_id,
+            "stops": stops,
+        }
+
+    def meal(self, place_id: str, start: int) -> dict[str, Any]:
+        return self.stop("meal", place_id, start, start, start + 60, 0)
+
+    def evening(self, hotel: str, arrival: int) -> list[dict[str, Any]]:
+        """Night market or food street near the hotel, then back to the hotel."""
+        city = self.data.places[hotel].city_id
+        spot = self.data.evening_hub.get(city)
+        if not self.req.evening or spot is None or not self.data.places[hotel].central:
+            return []
+        go, back = self.data.travel(hotel, spot), self.data.travel(spot, hotel)
+        reach = max(arrival + go, arrival - arrival % DAY + EVENING[0])
+        if reach % DAY > EVENING_LATEST_ARRIVAL:
+            return []
+        end = reach + EVENING[1]
+        return [
+            {**self.stop("evening", spot, reach, reach, end, go), "_leave": reach - go},
+            self.stop("hub", hotel, end + back, None, None, back),
+        ]
+
+    def build(self, names: dict[str, str]) -> dict[str, Any]:
+        self.names = names
+        days = [self.day(d) for d in range(self.req.days)]
+        return {"days": days, "summary": self.summary(days), "unvisited": self.unvisited()}
+
+    def summary(self, days: list[dict[str, Any]]) -> dict[str, Any]:
+        nights: dict[str, int] = {}
+        central = 0
+        spots_per_city: dict[str, int] = {}
+        for day in days:
+            if day["night_place_id"]:
+                nights[day["night_city"]] = nights.get(day["night_city"], 0) + 1
+                central += self.data.places[day["night_place_id"]].central
+            for s in day["stops"]:
+                if s["kind"] == "spot" and s["arrive"] is not None:
+                    city = self.data.places[s["place_id"]].city_id
+                    spots_per_city[city] = spots_per_city.get(city, 0) + 1
+        return {
+            "score": self.solution.score,
+            "status": str(self.solution.status),
+            "nights_per_city": nights,
+            "central_nights": central,
+            "total_nights": self.req.days - 1,
+            "travel_minutes": sum(s["travel_minutes"] for d in days for s in d["stops"]),
+            "ticket_total_cny": self.solution.cost,
+            "spots_per_city": spots_per_city,
+            "solver": {
+                "strategy": self.solution.strategy,
+                "seconds": round(self.solution.seconds, 3),
+            },
+        }
+
+    def unvisited(self) -> list[dict[str, Any]]:
+        """Must-visits left out, and the five most valuable spots that did not fit."""
+        zh = self.req.lang is Lang.zh
+        left = sorted(
+            self.solution.unvisited,
+            key=lambda u: (-self.data.scores[self.data.spots[u.visit].spot.id], u.visit),
+        )
+        must = set(self.req.must_visit)
+        chosen = [u for u in left if self.data.spots[u.visit].spot.id in must]
+        chosen += [u for u in left if self.data.spots[u.visit].spot.id not in must][:5]
+        out = []
+        for u in chosen:
+            spot_id = self.data.spots[u.visit].spot.id
+            entry = {
+                "spot_id": spot_id,
+                "name": self.names[spot_id],
+                "must_visit": spot_id in must,
+                "reason": str(u.reason),
+                "text": REASON_TEXT[u.reason][0 if zh else 1],
+            }
+            if spot_id in must:
+                code, text = SUGGESTION[u.reason]
+                entry["suggestion"] = {"change": code, "text": text}
+            out.append(entry)
+        return out

@@ -1,0 +1,87 @@
+"""The itinerary request: what a traveller asks for, validated at the edge."""
+
+from datetime import date, time
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.geo import Datum
+from app.models import Category
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+
+
+class Pace(StrEnum):
+    relaxed = "relaxed"
+    normal = "normal"
+    packed = "packed"
+
+
+class Party(StrEnum):
+    adults = "adults"
+    young_children = "young_children"
+    elderly = "elderly"
+
+
+class TravelMode(StrEnum):
+    self_drive = "self_drive"
+    transit = "transit"
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+class Endpoint(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    place_id: Slug = Field(description="A hub (station, airport, hotel area) or spot id")
+    time: time
+
+
+class PlanRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start_date: date
+    days: int = Field(ge=1, le=10)
+    arrive: Endpoint = Field(description="Where and when the trip starts on day 1")
+    depart: Endpoint = Field(description="Where and when it ends on the last day")
+    cities: list[Slug] | dict[Slug, Annotated[int, Field(ge=0, le=9)]] = Field(
+        default_factory=lambda: ["chifeng", "tongliao"],
+        description='Cities to visit, or nights per city: {"chifeng": 2, "tongliao": 1}',
+    )
+    interests: dict[Category, Annotated[float, Field(ge=0, le=5)]] = Field(
+        default_factory=dict, description="Category weights, 1 = neutral (default)"
+    )
+    pace: Pace = Pace.normal
+    party: Party = Party.adults
+    mode: TravelMode = TravelMode.self_drive
+    budget_cny: int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
+    must_visit: list[Slug] = Field(default_factory=list, max_length=15)
+    avoid: list[Slug] = Field(default_factory=list, max_length=200)
+    evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
+    lang: Lang = Lang.zh
+    coords: Datum = Datum.wgs84
+    time_limit_s: float = Field(default=2.0, ge=0.2, le=30)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "PlanRequest":
+        if not self.cities:
+            raise ValueError("cities: name at least one city")
+        if isinstance(self.cities, dict) and sum(self.cities.values()) != self.days - 1:
+            raise ValueError(f"cities: nights per city must add up to days - 1 = {self.days - 1}")
+        if self.days == 1 and self.depart.time <= self.arrive.time:
+            raise ValueError("depart.time: a one-day trip must depart after it arrives")
+        if set(self.must_visit) & set(self.avoid):
+            raise ValueError("must_visit and avoid share a spot")
+        return self
+
+    @property
+    def city_ids(self) -> list[str]:
+        return list(self.cities)
+
+    @property
+    def fixed_nights(self) -> dict[str, int] | None:
+        return dict(self.cities) if isinstance(self.cities, dict) else None

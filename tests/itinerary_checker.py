@@ -1,0 +1,133 @@
+"""An independent checker of returned itineraries, built only on the public read API.
+
+It trusts nothing the planner says about itself: opening windows come from
+`GET /v1/spots/{id}/opening`, visit lengths and tickets from `GET /v1/spots/{id}`, central
+districts from `GET /v1/hubs/{id}`, and travel legs must be at least the straight-line
+distance at 120 km/h.
+"""
+
+import math
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import httpx
+
+FASTEST_KMH = 120
+
+
+def _km(a: dict, b: dict) -> float:
+    p1, p2 = math.radians(a["lat"]), math.radians(b["lat"])
+    dl = math.radians(b["lon"] - a["lon"])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def _t(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -> list[str]:
+    """Every problem found, as sentences; an empty list means the itinerary is feasible."""
+    problems: list[str] = []
+    cache: dict[str, Any] = {}
+
+    async def get(url: str, **params: str) -> dict:
+        key = url + repr(sorted(params.items()))
+        if key not in cache:
+            r = await client.get(url, params=params)
+            assert r.status_code == 200, (url, r.text)
+            cache[key] = r.json()
+        return cache[key]
+
+    days = doc["days"]
+    start = date.fromisoformat(request["start_date"])
+    if len(days) != request["days"]:
+        problems.append(f"{len(days)} days for a {request['days']}-day request")
+    visited: list[str] = []
+    ticket_total = 0
+    for d, day in enumerate(days):
+        where = f"day {d + 1}"
+        if day["date"] != (start + timedelta(days=d)).isoformat():
+            problems.append(f"{where}: date {day['date']}")
+        stops = day["stops"]
+        last_day = d == len(days) - 1
+        first_place = request["arrive"]["place_id"] if d == 0 else days[d - 1]["night_place_id"]
+        last_place = request["depart"]["place_id"] if last_day else day["night_place_id"]
+        if stops[0]["place_id"] != first_place:
+            problems.append(f"{where}: starts at {stops[0]['place_id']}, not {first_place}")
+        if stops[-1]["place_id"] != last_place:
+            problems.append(f"{where}: ends at {stops[-1]['place_id']}, not {last_place}")
+        if not last_day:
+            hub = await get(f"/v1/hubs/{day['night_place_id']}")
+            if not hub["central"]:
+                problems.append(f"{where}: night at {hub['id']}, outside the central districts")
+        if (
+            d == 0
+            and _t(stops[0]["depart"]).time()
+            < datetime.strptime(request["arrive"]["time"], "%H:%M").time()
+        ):
+            problems.append(f"{where}: leaves {first_place} before arriving there")
+        if last_day:
+            end = _t(stops[-1]["arrive"])
+            if end.time() > datetime.strptime(request["depart"]["time"], "%H:%M").time():
+                problems.append(f"{where}: reaches {last_place} after the departure time")
+        for prev, stop in zip(stops, stops[1:], strict=False):
+            at = f"{where} {stop['kind']} {stop['place_id']}"
+            arrive, begin, leave = _t(stop["arrive"]), _t(stop["start"]), _t(stop["depart"])
+            prev_leave = _t(prev["depart"]) or _t(prev["arrive"])
+            if arrive is None or prev_leave is None:
+                problems.append(f"{at}: missing times")
+                continue
+            if arrive < prev_leave + timedelta(minutes=stop["travel_minutes"]):
+                problems.append(
+                    f"{at}: arrives before the {stop['travel_minutes']}-minute leg allows"
+                )
+            if _km(prev, stop) / FASTEST_KMH * 60 > stop["travel_minutes"] + 1:
+                problems.append(
+                    f"{at}: {stop['travel_minutes']} minutes is too fast for the distance"
+                )
+            if begin is not None and begin < arrive:
+                problems.append(f"{at}: starts before arriving")
+            if leave is not None and begin is not None and leave < begin:
+                problems.append(f"{at}: leaves before starting")
+            if stop["kind"] != "spot":
+                continue
+            spot = await get(f"/v1/spots/{stop['place_id']}")
+            visited.append(spot["id"])
+            ticket_total += stop["cost_cny"]
+            if stop["cost_cny"] != spot["ticket_cny"]:
+                problems.append(
+                    f"{at}: cost {stop['cost_cny']} but the ticket is {spot['ticket_cny']}"
+                )
+            if (leave - begin) != timedelta(minutes=spot["visit_minutes"]):
+                problems.append(f"{at}: visit is not {spot['visit_minutes']} minutes")
+            opening = await get(f"/v1/spots/{spot['id']}/opening", date=begin.date().isoformat())
+            first, last = begin.hour * 60 + begin.minute, leave.hour * 60 + leave.minute
+            inside = [
+                w for w in opening["windows"]
+                if _minutes(w["open"]) <= first and last <= _minutes(w["close"])
+                and leave.date() == begin.date()
+            ]  # fmt: skip
+            if not inside:
+                problems.append(
+                    f"{at}: {begin:%H:%M}-{leave:%H:%M} is outside {opening['windows']}"
+                )
+    if len(visited) != len(set(visited)):
+        problems.append("a spot is visited twice")
+    if set(visited) & set(request.get("avoid", [])):
+        problems.append("an avoided spot is visited")
+    budget = request.get("budget_cny")
+    if budget is not None and ticket_total > budget:
+        problems.append(f"tickets {ticket_total} exceed the budget {budget}")
+    if ticket_total != doc["summary"]["ticket_total_cny"]:
+        problems.append("the summary's ticket total is wrong")
+    explained = {u["spot_id"] for u in doc["unvisited"] if u["must_visit"] and u["reason"]}
+    for must in request.get("must_visit", []):
+        if must not in visited and must not in explained:
+            problems.append(f"must-visit {must} is neither visited nor explained")
+    return problems

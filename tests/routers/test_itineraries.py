@@ -1,0 +1,151 @@
+"""POST /v1/itineraries: plans checked by the independent checker, and bad requests."""
+
+from datetime import date, timedelta
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.itinerary_checker import check_itinerary
+
+pytestmark = pytest.mark.asyncio
+
+BASE = {
+    "start_date": "2026-07-14",
+    "days": 4,
+    "arrive": {"place_id": "cf_rail_chifeng", "time": "09:00"},
+    "depart": {"place_id": "tl_airport", "time": "18:00"},
+    "time_limit_s": 0.4,
+}
+
+
+async def plan(client: httpx.AsyncClient, body: dict) -> dict:
+    r = await client.post("/v1/itineraries", json=body)
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def test_a_four_day_twin_city_trip(client: httpx.AsyncClient) -> None:
+    doc = await plan(client, {**BASE, "lang": "en"})
+    assert await check_itinerary(client, BASE, doc) == []
+    summary = doc["summary"]
+    assert summary["central_nights"] == summary["total_nights"] == 3
+    assert set(summary["nights_per_city"]) == {"chifeng", "tongliao"}
+    assert sum(summary["spots_per_city"].values()) >= 6
+    kinds = {s["kind"] for d in doc["days"] for s in d["stops"]}
+    assert {"hub", "spot", "meal", "evening", "transfer"} <= kinds
+    stored = await client.get(f"/v1/itineraries/{doc['id']}")
+    assert stored.json() == doc
+
+
+async def test_nights_per_city_are_respected(client: httpx.AsyncClient) -> None:
+    body = {**BASE, "cities": {"chifeng": 1, "tongliao": 2}}
+    doc = await plan(client, body)
+    assert doc["summary"]["nights_per_city"] == {"chifeng": 1, "tongliao": 2}
+    assert await check_itinerary(client, body, doc) == []
+
+
+async def test_must_visit_and_budget(client: httpx.AsyncClient) -> None:
+    body = {**BASE, "must_visit": ["cf_yulong_shahu"], "budget_cny": 100, "avoid": ["cf_museum"]}
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    visited = {s["place_id"] for d in doc["days"] for s in d["stops"] if s["kind"] == "spot"}
+    assert "cf_yulong_shahu" in visited and "cf_museum" not in visited
+
+
+async def test_an_impossible_must_visit_is_explained(client: httpx.AsyncClient) -> None:
+    """Asihatu is closed in winter: the plan says so and suggests another date."""
+    body = {**BASE, "start_date": "2026-12-08", "must_visit": ["cf_asihatu"]}
+    doc = await plan(client, body)
+    missing = [u for u in doc["unvisited"] if u["spot_id"] == "cf_asihatu"]
+    assert missing and missing[0]["reason"] == "closed_during_trip"
+    assert missing[0]["suggestion"]["change"] == "another_date"
+    assert await check_itinerary(client, body, doc) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        ({"days": 0}, ["body", "days"]),
+        ({"cities": {"chifeng": 1, "tongliao": 1}}, ["body"]),
+        ({"arrive": {"place_id": "nowhere", "time": "09:00"}}, ["body", "arrive", "place_id"]),
+        ({"must_visit": ["cf_museum"], "avoid": ["cf_museum"]}, ["body"]),
+        ({"cities": ["beijing"]}, ["body", "cities", 0]),
+        ({"must_visit": ["tl_museum"], "cities": ["chifeng"]}, ["body", "must_visit", 0]),
+        ({"days": 1, "depart": {"place_id": "tl_airport", "time": "11:00"}}, ["body", "depart"]),
+        ({"time_limit_s": 99}, ["body", "time_limit_s"]),
+        ({"interests": {"casino": 2}}, ["body", "interests", "casino", "[key]"]),
+    ],
+)
+async def test_bad_requests_name_the_field(
+    client: httpx.AsyncClient, change: dict, loc: list
+) -> None:
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["loc"][: len(loc)] == loc
+
+
+async def test_unknown_itinerary(client: httpx.AsyncClient) -> None:
+    assert (await client.get(f"/v1/itineraries/{'0' * 32}")).status_code == 404
+
+
+ARRIVALS = ["cf_rail_chifeng", "cf_airport", "cf_bus_central", "tl_rail_tongliao", "tl_airport"]
+NEAR_SPOTS = ["cf_museum", "cf_hongshan_park", "tl_museum", "tl_xiaozhuangyuan", "cf_yulong_shahu"]
+PREFIX = {"chifeng": "cf", "tongliao": "tl"}
+CATEGORIES = ["grassland", "desert", "history", "temple", "museum", "lake", "park", "food"]
+
+
+@st.composite
+def requests(draw: st.DrawFn) -> dict:
+    days = draw(st.integers(1, 5))
+    start = date(2026, 5, 1) + timedelta(days=draw(st.integers(0, 540)))
+    arrive_h = draw(st.integers(7, 11))
+    depart_h = draw(st.integers(15 if days > 1 else arrive_h + 4, 21))
+    city_choice = draw(st.sampled_from([["chifeng"], ["tongliao"], ["chifeng", "tongliao"]]))
+    prefixes = [PREFIX[c] for c in city_choice]
+    arrive = draw(st.sampled_from([a for a in ARRIVALS if a[:2] == prefixes[0]]))
+    depart = draw(st.sampled_from([a for a in ARRIVALS if a[:2] == prefixes[-1]]))
+    if days == 1:
+        depart = draw(st.sampled_from([a for a in ARRIVALS if a[:2] == arrive[:2]]))
+    in_cities = [s for s in NEAR_SPOTS if s[:2] in prefixes]
+    must = draw(st.lists(st.sampled_from(in_cities), max_size=2, unique=True)) if in_cities else []
+    return {
+        "start_date": start.isoformat(),
+        "days": days,
+        "arrive": {"place_id": arrive, "time": f"{arrive_h:02d}:00"},
+        "depart": {"place_id": depart, "time": f"{depart_h:02d}:30"},
+        "cities": city_choice,
+        "interests": draw(
+            st.dictionaries(
+                st.sampled_from(CATEGORIES), st.sampled_from([0.0, 0.5, 2.0, 3.0]), max_size=3
+            )
+        ),
+        "pace": draw(st.sampled_from(["relaxed", "normal", "packed"])),
+        "party": draw(st.sampled_from(["adults", "young_children", "elderly"])),
+        "budget_cny": draw(st.one_of(st.none(), st.integers(0, 300))),
+        "must_visit": must,
+        "avoid": draw(
+            st.lists(
+                st.sampled_from([s for s in NEAR_SPOTS if s not in must]), max_size=2, unique=True
+            )
+        ),
+        "lang": draw(st.sampled_from(["zh", "en"])),
+        "time_limit_s": 0.2,
+    }
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(body=requests())
+async def test_every_generated_plan_is_feasible(client: httpx.AsyncClient, body: dict) -> None:
+    r = await client.post("/v1/itineraries", json=body)
+    if r.status_code == 422:  # an impossible skeleton must be refused with a reason
+        assert r.json()["errors"], r.text
+        return
+    assert r.status_code == 201, r.text
+    assert await check_itinerary(client, body, r.json()) == []
