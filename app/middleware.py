@@ -11,6 +11,8 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Printable pages carry their own inline style and nothing else.
+_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 # Swagger UI and ReDoc load their assets from jsdelivr and run inline scripts.
 _DOCS_CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
@@ -88,7 +90,13 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         path = scope.get("path", "")
-        csp = _DOCS_CSP if path in ("/docs", "/redoc") else _API_CSP
+        csp = (
+            _DOCS_CSP
+            if path in ("/docs", "/redoc")
+            else _PAGE_CSP
+            if path.endswith(".html")
+            else _API_CSP
+        )
 
         async def add_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

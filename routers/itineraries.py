@@ -3,8 +3,9 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from app.planning import service
+from app.planning import exports, service
 from app.planning.request import PlanRequest
 from routers.deps import SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
@@ -25,6 +26,30 @@ def create_itinerary(
     doc = service.plan(session, body)
     response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc["id"]))
     return doc
+
+
+@router.get("/{itinerary_id}.geojson", response_class=JSONResponse)
+def get_geojson(itinerary_id: ItineraryId, session: SessionDep) -> JSONResponse:
+    """The plan as GeoJSON: a line per day and a point per stop."""
+    doc = exports.geojson(service.get(session, itinerary_id))
+    return JSONResponse(doc, media_type="application/geo+json")
+
+
+@router.get("/{itinerary_id}.ics", response_class=Response)
+def get_ics(itinerary_id: ItineraryId, session: SessionDep) -> Response:
+    """The plan as an iCalendar file: one event per stop, Asia/Shanghai."""
+    body = exports.ical(service.get(session, itinerary_id))
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="twinstars-{itinerary_id}.ics"'},
+    )
+
+
+@router.get("/{itinerary_id}.html", response_class=HTMLResponse)
+def get_html(itinerary_id: ItineraryId, session: SessionDep) -> HTMLResponse:
+    """A print-friendly page of the plan."""
+    return HTMLResponse(exports.html(service.get(session, itinerary_id)))
 
 
 @router.get("/{itinerary_id}")

@@ -149,3 +149,33 @@ async def test_every_generated_plan_is_feasible(client: httpx.AsyncClient, body:
         return
     assert r.status_code == 201, r.text
     assert await check_itinerary(client, body, r.json()) == []
+
+
+async def test_exports(client: httpx.AsyncClient) -> None:
+    from icalendar import Calendar
+
+    doc = await plan(client, {**BASE, "lang": "en", "coords": "gcj02"})
+    base = f"/v1/itineraries/{doc['id']}"
+    geo = await client.get(base + ".geojson")
+    assert geo.headers["content-type"] == "application/geo+json"
+    features = geo.json()["features"]
+    assert sum(f["geometry"]["type"] == "LineString" for f in features) == 4
+    points = [f for f in features if f["geometry"]["type"] == "Point"]
+    assert len(points) == sum(len(d["stops"]) for d in doc["days"])
+    assert geo.json()["properties"]["datum"] == "gcj02"
+
+    ics = await client.get(base + ".ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    events = Calendar.from_ical(ics.content).walk("VEVENT")
+    spans = [
+        s for d in doc["days"] for s in d["stops"] if (s["start"] or s["arrive"]) and s["depart"]
+    ]
+    assert len(events) == len(spans)
+    first = events[0]
+    assert first.decoded("dtstart").utcoffset().total_seconds() == 8 * 3600
+
+    page = await client.get(base + ".html")
+    assert page.headers["content-type"].startswith("text/html")
+    assert "style-src 'unsafe-inline'" in page.headers["content-security-policy"]
+    assert doc["days"][0]["stops"][1]["name"] in page.text
+    assert (await client.get(f"/v1/itineraries/{'0' * 32}.ics")).status_code == 404

@@ -1,0 +1,94 @@
+"""An itinerary as GeoJSON (maps), iCalendar (phones' calendars) and a printable page."""
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+TZ = ZoneInfo("Asia/Shanghai")
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+KIND_LABEL = {
+    "zh": {
+        "spot": "景点",
+        "hub": "枢纽",
+        "transfer": "城际转移",
+        "meal": "午餐",
+        "evening": "夜游",
+    },
+    "en": {
+        "spot": "Visit",
+        "hub": "Hub",
+        "transfer": "Transfer",
+        "meal": "Lunch",
+        "evening": "Evening",
+    },
+}
+
+
+def _stops(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
+    for d, day in enumerate(doc["days"], start=1):
+        for i, stop in enumerate(day["stops"]):
+            yield d, i, day, stop
+
+
+def geojson(doc: dict[str, Any]) -> dict[str, Any]:
+    """Points for the stops and one line per day, in the coordinates the plan was asked in."""
+    features: list[dict[str, Any]] = []
+    for d, day in enumerate(doc["days"], start=1):
+        line = [[s["lon"], s["lat"]] for s in day["stops"]]
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": line},
+            "properties": {"day": d, "date": day["date"], "night_place_id": day["night_place_id"]},
+        })  # fmt: skip
+    for d, i, _day, stop in _stops(doc):
+        props = {k: v for k, v in stop.items() if k not in ("lat", "lon")}
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [stop["lon"], stop["lat"]]},
+            "properties": {"day": d, "order": i, **props},
+        })  # fmt: skip
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "properties": {"itinerary_id": doc["id"], "datum": doc["request"]["coords"]},
+    }
+
+
+def ical(doc: dict[str, Any]) -> bytes:
+    """One event per stop with a time span (visits, meals, evenings), Asia/Shanghai."""
+    lang = doc["request"]["lang"]
+    cal = Calendar()
+    cal.add("prodid", "-//Twin Stars//itinerary//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Twin Stars {doc['days'][0]['date']}")
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for d, i, _day, stop in _stops(doc):
+        begin = stop["start"] or stop["arrive"]
+        end = stop["depart"]
+        if begin is None or end is None:
+            continue
+        event = Event()
+        event.add("uid", f"{doc['id']}-{d}-{i}@twinstars")
+        event.add("summary", f"{KIND_LABEL[lang][stop['kind']]}: {stop['name']}")
+        event.add("dtstart", datetime.fromisoformat(begin).astimezone(TZ))
+        event.add("dtend", datetime.fromisoformat(end).astimezone(TZ))
+        event.add("dtstamp", datetime.fromisoformat(doc["created_at"]))
+        event.add("location", f"{stop['name']} ({stop['lat']}, {stop['lon']})")
+        event.add("geo", (stop["lat"], stop["lon"]))
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def html(doc: dict[str, Any]) -> str:
+    lang = doc["request"]["lang"]
+    return _templates.get_template("itinerary.html").render(
+        doc=doc, lang=lang, labels=KIND_LABEL[lang], clock=lambda v: v[11:16] if v else ""
+    )
