@@ -64,7 +64,7 @@ class PlanRequest(BaseModel):
     evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
     lang: Lang = Lang.zh
     coords: Datum = Datum.wgs84
-    time_limit_s: float = Field(default=2.0, ge=0.2, le=30)
+    time_limit_s: float = Field(default=1.0, ge=0.2, le=30, description="Search time")
 
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":
