@@ -201,7 +201,8 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[DaySpec]:
     return specs
 
 
-def problem(data: PlanData, specs: list[DaySpec]) -> Problem:
+def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> Problem:
+    """The solver problem of one skeleton; `budget` overrides the request's (alternatives)."""
     tours = []
     for d, s in enumerate(specs):
         base = d * DAY
@@ -237,5 +238,8 @@ def problem(data: PlanData, specs: list[DaySpec]) -> Problem:
         )
     matrix = tuple(tuple(row) for row in data.matrix)
     return Problem(
-        travel=matrix, visits=tuple(visits), tours=tuple(tours), budget=data.request.budget_cny
+        travel=matrix,
+        visits=tuple(visits),
+        tours=tuple(tours),
+        budget=data.request.budget_cny if budget is None else budget,
     )

@@ -62,6 +62,12 @@ class PlanRequest(BaseModel):
     must_visit: list[Slug] = Field(default_factory=list, max_length=15)
     avoid: list[Slug] = Field(default_factory=list, max_length=200)
     evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
+    alternatives: int = Field(
+        default=1,
+        ge=1,
+        le=3,
+        description="Up to 3 distinct plans: more sights, less driving, cheaper",
+    )
     lang: Lang = Lang.zh
     coords: Datum = Datum.wgs84
     time_limit_s: float = Field(default=1.0, ge=0.2, le=30, description="Search time")

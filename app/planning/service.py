@@ -1,6 +1,7 @@
 """Plan, store and fetch itineraries."""
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from app.models import Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
 from app.planning.request import Lang, PlanRequest
-from solver import SolveParams, solve
+from solver import Solution, SolveParams, solve
 
 MIN_SLICE = 0.2  # seconds of search for each candidate split of the nights
 
@@ -39,7 +40,54 @@ def plan(session: Session, req: PlanRequest) -> dict[str, Any]:
             best = (key, specs, solution)
     assert best is not None
     _, specs, solution = best
-    body = Assembler(data, specs, solution).build(_names(session, data))
+    names = _names(session, data)
+    body = Assembler(data, specs, solution).build(names)
+    body["variant"] = "more_sights"
+    seen = {_visits(solution)}
+    others = []
+    for label in VARIANTS[: req.alternatives - 1]:
+        alt_specs, budget = _variant(label, data, specs, solution)
+        params = SolveParams(time_limit=max(MIN_SLICE, req.time_limit_s / 2), seed=1)
+        alt = solve(build.problem(data, alt_specs, budget), params)
+        if _visits(alt) in seen:
+            continue  # not distinct: leave it out
+        seen.add(_visits(alt))
+        alt_body = {**Assembler(data, alt_specs, alt).build(names), "variant": label}
+        others.append(_store(session, req, alt_body))
+    body["alternatives"] = [
+        {"variant": o["variant"], "id": o["id"], "summary": o["summary"]} for o in others
+    ]
+    return _store(session, req, body)
+
+
+VARIANTS = ("less_driving", "cheaper")
+LESS_DRIVING_SHARE = 0.6  # of the main plan's driving on days that do not change city
+CHEAPER_SHARE = 0.5  # of the main plan's tickets
+
+
+def _visits(solution: Solution) -> frozenset[int]:
+    return frozenset(v for t in solution.tours for v in t.visits)
+
+
+def _variant(
+    label: str, data: build.PlanData, specs: list[build.DaySpec], main: Solution
+) -> tuple[list[build.DaySpec], int | None]:
+    """A distinct take on the same nights: halve the tickets, or cap each day's driving
+    (days that change city keep theirs)."""
+    if label == "cheaper":
+        return specs, int(main.cost * CHEAPER_SHARE)
+    capped = []
+    for spec, tour in zip(specs, main.tours, strict=True):
+        if data.places[spec.start].city_id != data.places[spec.end].city_id:
+            capped.append(spec)
+            continue
+        cap = max(int(tour.travel * LESS_DRIVING_SHARE), data.travel(spec.start, spec.end))
+        limit = cap if spec.max_travel is None else min(spec.max_travel, cap)
+        capped.append(replace(spec, max_travel=limit))
+    return capped, None
+
+
+def _store(session: Session, req: PlanRequest, body: dict[str, Any]) -> dict[str, Any]:
     row = Itinerary(
         id=uuid.uuid4().hex,
         created_at=datetime.now(UTC),

@@ -179,3 +179,31 @@ async def test_exports(client: httpx.AsyncClient) -> None:
     assert "style-src 'unsafe-inline'" in page.headers["content-security-policy"]
     assert doc["days"][0]["stops"][1]["name"] in page.text
     assert (await client.get(f"/v1/itineraries/{'0' * 32}.ics")).status_code == 404
+
+
+async def test_alternatives_are_distinct_and_each_feasible(client: httpx.AsyncClient) -> None:
+    body = {**BASE, "alternatives": 3}
+    doc = await plan(client, body)
+    assert doc["variant"] == "more_sights"
+    assert 1 <= len(doc["alternatives"]) <= 2
+    plans = [doc] + [
+        (await client.get(f"/v1/itineraries/{a['id']}")).json() for a in doc["alternatives"]
+    ]
+    visit_sets = set()
+    for p in plans:
+        assert await check_itinerary(client, body, p) == []
+        visit_sets.add(
+            frozenset(s["place_id"] for d in p["days"] for s in d["stops"] if s["kind"] == "spot")
+        )
+    assert len(visit_sets) == len(plans)
+    by_variant = {p["variant"]: p["summary"] for p in plans}
+    if "cheaper" in by_variant:
+        assert (
+            by_variant["cheaper"]["ticket_total_cny"]
+            < by_variant["more_sights"]["ticket_total_cny"]
+        )
+    if "less_driving" in by_variant:
+        assert (
+            by_variant["less_driving"]["travel_minutes"]
+            < by_variant["more_sights"]["travel_minutes"]
+        )
