@@ -1,9 +1,11 @@
 """Itineraries: plan a joint trip (synchronously, within its time limit) and fetch it."""
 
+from datetime import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.planning import exports, service
 from app.planning.request import PlanRequest
@@ -56,3 +58,51 @@ def get_html(itinerary_id: ItineraryId, session: SessionDep) -> HTMLResponse:
 def get_itinerary(itinerary_id: ItineraryId, session: SessionDep) -> dict[str, Any]:
     """A stored itinerary, exactly as it was planned."""
     return service.get(session, itinerary_id)
+
+
+class ReplanFrom(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    day: int = Field(ge=1, le=10, description="1-based day of the trip")
+    time: time
+    place_id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="Where the traveller is")
+
+
+class ReplanRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    pinned: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]] = Field(
+        default_factory=list, max_length=15, description="Spots to keep"
+    )
+    avoid: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]] = Field(
+        default_factory=list, max_length=200, description="Spots to drop (e.g. closed today)"
+    )
+    from_: ReplanFrom | None = Field(default=None, alias="from", description="Replan from here")
+
+
+@router.post(
+    "/{itinerary_id}/replan",
+    status_code=status.HTTP_201_CREATED,
+    dependencies=[limited("planning")],
+)
+def replan_itinerary(
+    itinerary_id: ItineraryId,
+    body: ReplanRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+) -> dict[str, Any]:
+    """Plan again, changing as little as possible: keep pinned spots, or continue from a
+    given day, time and place with the same hotels."""
+    start = body.from_
+    doc = service.replan(
+        session,
+        itinerary_id,
+        body.pinned,
+        start.day if start else None,
+        start.place_id if start else None,
+        start.time.strftime("%H:%M") if start else None,
+        body.avoid,
+    )
+    response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc["id"]))
+    return doc

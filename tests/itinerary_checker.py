@@ -7,7 +7,7 @@ distance at 120 km/h.
 """
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -66,15 +66,13 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             hub = await get(f"/v1/hubs/{day['night_place_id']}")
             if not hub["central"]:
                 problems.append(f"{where}: night at {hub['id']}, outside the central districts")
-        if (
-            d == 0
-            and _t(stops[0]["depart"]).time()
-            < datetime.strptime(request["arrive"]["time"], "%H:%M").time()
+        if d == 0 and _t(stops[0]["depart"]).time() < time.fromisoformat(
+            request["arrive"]["time"]
         ):
             problems.append(f"{where}: leaves {first_place} before arriving there")
         if last_day:
             end = _t(stops[-1]["arrive"])
-            if end.time() > datetime.strptime(request["depart"]["time"], "%H:%M").time():
+            if end.time() > time.fromisoformat(request["depart"]["time"]):
                 problems.append(f"{where}: reaches {last_place} after the departure time")
         for prev, stop in zip(stops, stops[1:], strict=False):
             at = f"{where} {stop['kind']} {stop['place_id']}"

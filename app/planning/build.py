@@ -93,7 +93,11 @@ def _nearest(hubs: list[Hub], lat: float, lon: float) -> Hub:
     return min(hubs, key=lambda h: (haversine_km(h.lat, h.lon, lat, lon), h.id))
 
 
-def load(session: Session, req: PlanRequest) -> PlanData:
+# A replan keeps what it can: spots of the previous plan score this much more.
+KEEP_BONUS = 1.5
+
+
+def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
     cities = {c.id: c for c in session.scalars(select(City))}
     for i, city_id in enumerate(req.city_ids):
         if city_id not in cities:
@@ -143,7 +147,10 @@ def load(session: Session, req: PlanRequest) -> PlanData:
         request=req,
         places=places,
         spots=candidates,
-        scores={v.spot.id: score(v, interests) for v in candidates},
+        scores={
+            v.spot.id: round(score(v, interests) * (KEEP_BONUS if v.spot.id in prefer else 1))
+            for v in candidates
+        },
         night_hub=night_hub,
         evening_hub=evening_hub,
     )

@@ -2,12 +2,13 @@
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.errors import NotFound
+from app.errors import InvalidInput, NotFound
 from app.models import Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
@@ -26,9 +27,16 @@ def _names(session: Session, data: build.PlanData) -> dict[str, str]:
     return names
 
 
-def plan(session: Session, req: PlanRequest) -> dict[str, Any]:
-    """Solve every candidate split of the nights, keep the best, store it, return it."""
-    data = build.load(session, req)
+def plan(
+    session: Session,
+    req: PlanRequest,
+    prefer: frozenset[str] = frozenset(),
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Solve every candidate split of the nights, keep the best, store it, return it.
+    `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
+    with the plan."""
+    data = build.load(session, req, prefer)
     candidates = build.night_plans(data)
     slice_s = max(MIN_SLICE, req.time_limit_s / len(candidates))
     best = None
@@ -43,6 +51,7 @@ def plan(session: Session, req: PlanRequest) -> dict[str, Any]:
     names = _names(session, data)
     body = Assembler(data, specs, solution).build(names)
     body["variant"] = "more_sights"
+    body.update(extra or {})
     seen = {_visits(solution)}
     others = []
     for label in VARIANTS[: req.alternatives - 1]:
@@ -113,3 +122,48 @@ def get(session: Session, itinerary_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(f"itinerary {itinerary_id!r} does not exist")
     return document(row)
+
+
+def replan(
+    session: Session,
+    itinerary_id: str,
+    pinned: list[str],
+    from_day: int | None,
+    from_place: str | None,
+    from_time: Any,
+    avoid: list[str],
+) -> dict[str, Any]:
+    """Plan again, changing as little as possible: pinned spots become must-visits, the
+    old plan's spots are favoured, and from a given day on only the rest of the trip is
+    planned, from where the traveller is, keeping the hotels."""
+    old = get(session, itinerary_id)
+    req = PlanRequest.model_validate(old["request"])
+    planned = [[s["place_id"] for s in day["stops"] if s["kind"] == "spot"] for day in old["days"]]
+    changes: dict[str, Any] = {
+        "must_visit": list(dict.fromkeys([*req.must_visit, *pinned])),
+        "avoid": list(dict.fromkeys([*req.avoid, *avoid])),
+    }
+    first = 1
+    if from_day is not None:
+        if not 1 <= from_day <= req.days:
+            raise InvalidInput(["body", "from", "day"], f"the trip has days 1 to {req.days}")
+        first = from_day
+        done = {sid for day in planned[: from_day - 1] for sid in day}
+        nights = [d["night_city"] for d in old["days"][from_day - 1 : -1]]
+        changes.update(
+            start_date=req.start_date + timedelta(days=from_day - 1),
+            days=req.days - from_day + 1,
+            arrive={"place_id": from_place, "time": from_time},
+            cities={c: nights.count(c) for c in dict.fromkeys(nights)} if nights else req.city_ids,
+            must_visit=[m for m in changes["must_visit"] if m not in done],
+            avoid=list(dict.fromkeys([*changes["avoid"], *done])),
+        )
+    try:
+        new_req = PlanRequest.model_validate({**req.model_dump(mode="json"), **changes})
+    except ValidationError as exc:
+        first_error = exc.errors()[0]
+        raise InvalidInput(["body", *first_error["loc"]], first_error["msg"]) from None
+    prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
+    return plan(
+        session, new_req, prefer, extra={"replanned_from": itinerary_id, "first_day": first}
+    )

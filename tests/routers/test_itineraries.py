@@ -207,3 +207,42 @@ async def test_alternatives_are_distinct_and_each_feasible(client: httpx.AsyncCl
             by_variant["less_driving"]["travel_minutes"]
             < by_variant["more_sights"]["travel_minutes"]
         )
+
+
+async def test_replan_keeps_pins_and_most_of_the_plan(client: httpx.AsyncClient) -> None:
+    doc = await plan(client, BASE)
+    old = {s["place_id"] for d in doc["days"] for s in d["stops"] if s["kind"] == "spot"}
+    r = await client.post(
+        f"/v1/itineraries/{doc['id']}/replan",
+        json={"pinned": ["cf_yulong_shahu"], "avoid": ["cf_hongshan_park"]},
+    )
+    assert r.status_code == 201, r.text
+    new = r.json()
+    assert new["replanned_from"] == doc["id"]
+    body = {**BASE, "must_visit": ["cf_yulong_shahu"], "avoid": ["cf_hongshan_park"]}
+    assert await check_itinerary(client, body, new) == []
+    spots = {s["place_id"] for d in new["days"] for s in d["stops"] if s["kind"] == "spot"}
+    assert "cf_yulong_shahu" in spots and "cf_hongshan_park" not in spots
+    assert len(spots & old) >= len(old) // 2  # most of the old plan survives
+
+
+async def test_replan_from_here(client: httpx.AsyncClient) -> None:
+    doc = await plan(client, BASE)
+    day1 = {s["place_id"] for s in doc["days"][0]["stops"] if s["kind"] == "spot"}
+    here = {"day": 2, "time": "13:00", "place_id": "cf_museum"}
+    r = await client.post(f"/v1/itineraries/{doc['id']}/replan", json={"from": here})
+    assert r.status_code == 201, r.text
+    new = r.json()
+    assert new["first_day"] == 2 and len(new["days"]) == 3
+    assert new["days"][0]["date"] == "2026-07-15"
+    assert new["days"][0]["stops"][0]["place_id"] == "cf_museum"
+    assert [d["night_place_id"] for d in new["days"]] == [
+        d["night_place_id"] for d in doc["days"][1:]
+    ]
+    spots = {s["place_id"] for d in new["days"] for s in d["stops"] if s["kind"] == "spot"}
+    assert not spots & day1  # nothing already seen is planned again
+    assert await check_itinerary(client, new["request"], new) == []
+    bad = await client.post(
+        f"/v1/itineraries/{doc['id']}/replan", json={"from": {**here, "day": 9}}
+    )
+    assert bad.status_code == 422
