@@ -93,6 +93,17 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
                 problems.append(f"{at}: starts before arriving")
             if leave is not None and begin is not None and leave < begin:
                 problems.append(f"{at}: leaves before starting")
+            if stop.get("link_id"):  # a scheduled ride: it must be in the timetable
+                link = await get(f"/v1/links/{stop['link_id']}")
+                times = {
+                    (x["service_code"], x["departs"], x["arrives"]) for x in link["departures"]
+                }
+                ride = (stop["service_code"], f"{prev_leave:%H:%M}", f"{arrive:%H:%M}")
+                if ride not in times or (prev["place_id"], stop["place_id"]) != (
+                    link["from_id"],
+                    link["to_id"],
+                ):
+                    problems.append(f"{at}: ride {ride} is not a departure of {link['id']}")
             if stop["kind"] != "spot":
                 continue
             spot = await get(f"/v1/spots/{stop['place_id']}")

@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.geo import haversine_km
-from app.models import City, District, Hub, HubKind
-from app.planning.request import Pace, Party, PlanRequest
+from app.models import City, Departure, District, Hub, HubKind, Mode, TransitLink
+from app.planning.request import Pace, Party, PlanRequest, TravelMode
 from app.services.common import Page
 from app.services.spots import SpotFilter as _SpotFilter
 from app.services.spots import SpotView, list_spots, opening_on
@@ -52,6 +52,20 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Ride:
+    """One scheduled departure between the cities, from the stored timetable."""
+
+    link_id: str
+    mode: str
+    service_code: str
+    board: str  # station ids
+    alight: str
+    departs: int  # minutes of the day
+    arrives: int
+    price: int
+
+
+@dataclass(frozen=True)
 class DaySpec:
     day: date
     start: str
@@ -60,6 +74,7 @@ class DaySpec:
     latest: int
     max_travel: int | None
     lunch: bool
+    ride: Ride | None = None  # transit days that change city are split around it
 
 
 @dataclass
@@ -74,6 +89,7 @@ class PlanData:
     evening_hub: dict[str, str] = field(default_factory=dict)  # city -> evening leisure area
     index: dict[str, int] = field(default_factory=dict)
     matrix: list[list[int]] = field(default_factory=list)
+    departures: list[tuple[TransitLink, Departure]] = field(default_factory=list)
 
     def travel(self, a: str, b: str) -> int:
         return self.matrix[self.index[a]][self.index[b]]
@@ -154,9 +170,21 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
         night_hub=night_hub,
         evening_hub=evening_hub,
     )
+    if req.mode is TravelMode.transit:
+        data.departures = [
+            (link, dep)
+            for link, dep in session.execute(
+                select(TransitLink, Departure)
+                .join(Departure, Departure.link_id == TransitLink.id)
+                .where(TransitLink.mode != Mode.road, TransitLink.deleted_at.is_(None))
+                .order_by(Departure.departs, Departure.id)
+            ).all()
+            if link.from_id in places and link.to_id in places
+        ]
+    stations = [pid for link, _ in data.departures for pid in (link.from_id, link.to_id)]
     used = dict.fromkeys(
         [req.arrive.place_id, req.depart.place_id, *night_hub.values(), *evening_hub.values(),
-         *(v.spot.id for v in candidates)]
+         *stations, *(v.spot.id for v in candidates)]
     )  # fmt: skip
     data.index = {pid: i for i, pid in enumerate(used)}
     points = [Point(pid, places[pid].lat, places[pid].lon) for pid in used]
@@ -178,12 +206,66 @@ def night_plans(data: PlanData) -> list[tuple[str, ...]]:
     return [tuple([first] * k + [second] * (nights - k)) for k in range(1, nights)]
 
 
-def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[DaySpec]:
+BOARDING = 30  # minutes at the station before a departure
+ALIGHTING = 15
+MAX_RIDES = 4  # departures tried per city change
+
+
+def _runs_on(dep: Departure, day: date) -> bool:
+    """The departure's weekday selector and validity; a swapped working day (调休) keeps
+    its calendar weekday here, as timetables do."""
+    if (dep.valid_from and day < dep.valid_from) or (dep.valid_to and day > dep.valid_to):
+        return False
+    days: set[int] = set()
+    names = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+    for part in dep.days.split(","):
+        lo, _, hi = part.partition("-")
+        i, j = names.index(lo), names.index(hi or lo)
+        days.update(range(i, j + 1) if i <= j else [*range(i, 7), *range(0, j + 1)])
+    return day.weekday() in days
+
+
+def rides(data: PlanData, day: date, from_city: str, to_city: str) -> list[Ride]:
+    """Same-day departures from one city to the other, spread over the day."""
+    found = []
+    for link, dep in data.departures:
+        if dep.arrives_day_offset or not _runs_on(dep, day):
+            continue
+        if (data.places[link.from_id].city_id, data.places[link.to_id].city_id) != (
+            from_city,
+            to_city,
+        ):
+            continue
+        found.append(
+            Ride(link.id, link.mode, dep.service_code, link.from_id, link.to_id,
+                 dep.departs.hour * 60 + dep.departs.minute,
+                 dep.arrives.hour * 60 + dep.arrives.minute, link.price_cny or 0)
+        )  # fmt: skip
+    if len(found) > MAX_RIDES:
+        step = (len(found) - 1) / (MAX_RIDES - 1)
+        found = [found[round(i * step)] for i in range(MAX_RIDES)]
+    return found
+
+
+def _legs(data: PlanData, spec: DaySpec) -> list[tuple[str, str, int, int]]:
+    """(from, to, earliest, latest) of the tours of one day: two around a ride."""
+    if spec.ride is None:
+        return [(spec.start, spec.end, spec.earliest, spec.latest)]
+    r = spec.ride
+    return [
+        (spec.start, r.board, spec.earliest, r.departs - BOARDING),
+        (r.alight, spec.end, r.arrives + ALIGHTING, spec.latest),
+    ]
+
+
+def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
+    """Every workable skeleton for these nights: one, or one per ride choice on transit
+    days that change city. Raises `InvalidInput` when none works."""
     req = data.request
     start_m, end_m = PACE[req.pace]
     later, earlier, cap = PARTY[req.party]
     hubs = [data.night_hub[c] for c in nights]
-    specs = []
+    options: list[list[DaySpec]] = [[]]
     for d in range(req.days):
         start = req.arrive.place_id if d == 0 else hubs[d - 1]
         end = req.depart.place_id if d == req.days - 1 else hubs[d]
@@ -194,18 +276,48 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[DaySpec]:
         if d == req.days - 1:
             slack = DEPARTURE_SLACK.get(data.places[end].kind, 0)
             latest = req.depart.time.hour * 60 + req.depart.time.minute - slack
-        leg = data.travel(start, end)
-        max_travel = None if cap is None else max(cap, leg + 60)
-        lunch = earliest <= LUNCH[1] - LUNCH[2] and latest >= LUNCH[0] + LUNCH[2] + leg
         day = req.start_date + timedelta(days=d)
-        if latest < earliest + leg:
+        where = ["body", "depart" if d == req.days - 1 else "days"]
+        a, b = data.places[start].city_id, data.places[end].city_id
+        day_rides: list[Ride | None] = [None]
+        if req.mode is TravelMode.transit and a != b:
+            day_rides = list(rides(data, day, a, b))
+            if not day_rides:
+                raise InvalidInput(
+                    ["body", "mode"],
+                    f"day {d + 1} ({day}): no scheduled departure from {a} to {b} in the stored "
+                    "timetable; plan it self-drive, or ask the bureau to add departures",
+                )
+        specs = []
+        for ride in day_rides:
+            draft = DaySpec(day, start, end, earliest, latest, None, False, ride)
+            legs = _legs(data, draft)
+            if any(hi < lo + data.travel(f, t) for f, t, lo, hi in legs):
+                continue
+            drive = sum(data.travel(f, t) for f, t, _, _ in legs)
+            max_travel = None if cap is None else max(cap, drive + 60)
+            lunch = any(_lunch_fits(lo, hi, data.travel(f, t)) for f, t, lo, hi in legs)
+            specs.append(DaySpec(day, start, end, earliest, latest, max_travel, lunch, ride))
+        if not specs:
+            leg = data.travel(start, end)
             raise InvalidInput(
-                ["body", "depart" if d == req.days - 1 else "days"],
+                where,
                 f"day {d + 1} ({day}): the {leg}-minute trip from {start} to {end} does not fit "
                 f"between {clock(earliest)} and {clock(latest)}",
             )
-        specs.append(DaySpec(day, start, end, earliest, latest, max_travel, lunch))
-    return specs
+        options = [[*o, s] for o in options for s in specs]
+    return options
+
+
+def _lunch_fits(lo: int, hi: int, leg: int) -> bool:
+    """Lunch can start by its window and the leg still ends in time."""
+    ready = max(lo, LUNCH[0]) + LUNCH[2]
+    return ready <= LUNCH[1] and ready + leg <= hi
+
+
+def tour_days(specs: list[DaySpec]) -> list[int]:
+    """The day of each tour of the problem (a ride day has two tours)."""
+    return [d for d, s in enumerate(specs) for _ in range(1 if s.ride is None else 2)]
 
 
 def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> Problem:
@@ -213,17 +325,21 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
     tours = []
     for d, s in enumerate(specs):
         base = d * DAY
-        lunch = Break(LUNCH[2], base + LUNCH[0], base + LUNCH[1]) if s.lunch else None
-        tours.append(
-            Tour(
-                start_place=data.index[s.start],
-                end_place=data.index[s.end],
-                earliest_start=base + s.earliest,
-                latest_end=base + s.latest,
-                break_=lunch,
-                max_travel=s.max_travel,
+        lunch_given = False
+        for f, t, lo, hi in _legs(data, s):
+            lunch = None
+            if s.lunch and not lunch_given and _lunch_fits(lo, hi, data.travel(f, t)):
+                lunch, lunch_given = Break(LUNCH[2], base + LUNCH[0], base + LUNCH[1]), True
+            tours.append(
+                Tour(
+                    start_place=data.index[f],
+                    end_place=data.index[t],
+                    earliest_start=base + lo,
+                    latest_end=base + hi,
+                    break_=lunch,
+                    max_travel=s.max_travel,
+                )
             )
-        )
     visits = []
     for view in data.spots:
         windows = []

@@ -5,9 +5,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.geo import to_datum
-from app.planning.build import DAY, DaySpec, PlanData
+from app.planning.build import DAY, DaySpec, PlanData, tour_days
 from app.planning.request import Lang, TravelMode
-from solver import Reason, Solution
+from solver import Reason, Solution, TourPlan
 
 TZ = ZoneInfo("Asia/Shanghai")
 EVENING = (19 * 60, 90)  # the evening leisure stop: not before 19:00, 90 minutes
@@ -62,16 +62,12 @@ class Assembler:
             "cost_cny": cost,
         }
 
-    def day(self, d: int) -> dict[str, Any]:
-        spec, plan = self.specs[d], self.solution.tours[d]
-        visits = self.data.spots
-        stops = [self.stop("hub" if self.data.places[spec.start].kind != "spot" else "spot",
-                           spec.start, None, None, plan.departure, 0)]  # fmt: skip
-        here = spec.start
+    def _visits(self, plan: TourPlan, here: str, stops: list[dict[str, Any]]) -> str:
+        """Append a tour's visits (and its lunch) to `stops`; return where it ends up."""
         for k, s in enumerate(plan.stops):
             if plan.break_after == k and plan.break_start is not None:
                 stops.append(self.meal(here, plan.break_start))
-            spot = visits[s.visit].spot
+            spot = self.data.spots[s.visit].spot
             travel = self.data.travel(here, spot.id)
             stops.append(
                 self.stop(
@@ -81,16 +77,41 @@ class Assembler:
             here = spot.id
         if plan.break_after == len(plan.stops) and plan.break_start is not None:
             stops.append(self.meal(here, plan.break_start))
+        return here
+
+    def day(self, d: int, plans: list[TourPlan]) -> dict[str, Any]:
+        spec, base = self.specs[d], d * DAY
+        kind = "hub" if self.data.places[spec.start].kind != "spot" else "spot"
+        stops = [self.stop(kind, spec.start, None, None, plans[0].departure, 0)]
+        here = self._visits(plans[0], spec.start, stops)
+        ride = spec.ride
+        if ride is not None:
+            # Taxi to the station, the scheduled ride, then the rest of the day.
+            to_station = self.data.travel(here, ride.board)
+            stops.append(
+                self.stop(
+                    "hub", ride.board, plans[0].arrival, None, base + ride.departs, to_station
+                )
+            )
+            minutes = ride.arrives - ride.departs
+            aboard = self.stop(
+                "transfer", ride.alight, base + ride.arrives, None, plans[1].departure, minutes,
+                ride.price,
+            )  # fmt: skip
+            aboard.update(mode=ride.mode, link_id=ride.link_id, service_code=ride.service_code)
+            stops.append(aboard)
+            here = self._visits(plans[1], ride.alight, stops)
         travel = self.data.travel(here, spec.end)
-        start_city = self.data.places[spec.start].city_id
-        crosses = self.data.places[spec.end].city_id != start_city
+        crosses = ride is None and (
+            self.data.places[spec.end].city_id != self.data.places[spec.start].city_id
+        )
         last = d == self.req.days - 1
         arrival = self.stop(
-            "transfer" if crosses else "hub", spec.end, plan.arrival, None, None, travel
+            "transfer" if crosses else "hub", spec.end, plans[-1].arrival, None, None, travel
         )
         stops.append(arrival)
         if not last:
-            evening = self.evening(spec.end, plan.arrival)
+            evening = self.evening(spec.end, plans[-1].arrival)
             if evening:
                 # Leave the hotel just in time for the evening stop.
                 arrival["depart"] = iso(self.data, evening[0].pop("_leave"))
@@ -124,7 +145,10 @@ class Assembler:
 
     def build(self, names: dict[str, str]) -> dict[str, Any]:
         self.names = names
-        days = [self.day(d) for d in range(self.req.days)]
+        by_day: list[list[TourPlan]] = [[] for _ in self.specs]
+        for day, plan in zip(tour_days(self.specs), self.solution.tours, strict=True):
+            by_day[day].append(plan)
+        days = [self.day(d, plans) for d, plans in enumerate(by_day)]
         return {"days": days, "summary": self.summary(days), "unvisited": self.unvisited()}
 
     def summary(self, days: list[dict[str, Any]]) -> dict[str, Any]:

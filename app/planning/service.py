@@ -38,10 +38,18 @@ def plan(
     with the plan."""
     data = build.load(session, req, prefer)
     candidates = build.night_plans(data)
-    slice_s = max(MIN_SLICE, req.time_limit_s / len(candidates))
-    best = None
+    skeletons, refusal = [], None
     for nights in candidates:
-        specs = build.day_specs(data, nights)
+        try:
+            skeletons += build.day_specs(data, nights)
+        except InvalidInput as exc:  # this split does not work; another may
+            refusal = exc
+    if not skeletons:
+        assert refusal is not None
+        raise refusal
+    slice_s = max(MIN_SLICE, req.time_limit_s / len(skeletons))
+    best = None
+    for specs in skeletons:
         solution = solve(build.problem(data, specs), SolveParams(time_limit=slice_s, seed=0))
         key = (solution.status == "feasible", solution.score, -solution.travel)
         if best is None or key > best[0]:
@@ -86,11 +94,14 @@ def _variant(
     if label == "cheaper":
         return specs, int(main.cost * CHEAPER_SHARE)
     capped = []
-    for spec, tour in zip(specs, main.tours, strict=True):
+    driven = [0] * len(specs)
+    for day, tour in zip(build.tour_days(specs), main.tours, strict=True):
+        driven[day] += tour.travel
+    for spec, travel in zip(specs, driven, strict=True):
         if data.places[spec.start].city_id != data.places[spec.end].city_id:
             capped.append(spec)
             continue
-        cap = max(int(tour.travel * LESS_DRIVING_SHARE), data.travel(spec.start, spec.end))
+        cap = max(int(travel * LESS_DRIVING_SHARE), data.travel(spec.start, spec.end))
         limit = cap if spec.max_travel is None else min(spec.max_travel, cap)
         capped.append(replace(spec, max_travel=limit))
     return capped, None

@@ -246,3 +246,34 @@ async def test_replan_from_here(client: httpx.AsyncClient) -> None:
         f"/v1/itineraries/{doc['id']}/replan", json={"from": {**here, "day": 9}}
     )
     assert bad.status_code == 422
+
+
+async def test_transit_takes_a_real_departure(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """With a coach timetable stored, a transit trip crosses on one of its departures."""
+    from tests.conftest import auth
+
+    coach = {
+        "id": "t_coach_cf_tl", "mode": "bus", "from_id": "cf_bus_central",
+        "to_id": "tl_bus_central", "duration_min": 300, "bidirectional": False,
+        "departures": [
+            {"service_code": "K1", "departs": "07:30", "arrives": "12:30"},
+            {"service_code": "K2", "departs": "13:00", "arrives": "18:00", "days": "Mo-Fr"},
+        ],
+    }  # fmt: skip
+    r = await client.post("/v1/links", json=coach, headers=auth(tokens["admin"]))
+    assert r.status_code == 201, r.text
+    body = {**BASE, "mode": "transit"}
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    rides = [s for d in doc["days"] for s in d["stops"] if s.get("link_id")]
+    assert len(rides) == 1 and rides[0]["service_code"] in {"K1", "K2"}
+    assert rides[0]["mode"] == "bus" and rides[0]["place_id"] == "tl_bus_central"
+
+
+async def test_transit_without_a_timetable_is_refused(client: httpx.AsyncClient) -> None:
+    r = await client.post("/v1/itineraries", json={**BASE, "mode": "transit"})
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["loc"] == ["body", "mode"]
+    assert "no scheduled departure" in r.json()["detail"]
