@@ -64,7 +64,8 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             problems.append(f"{where}: ends at {stops[-1]['place_id']}, not {last_place}")
         if not last_day:
             hub = await get(f"/v1/hubs/{day['night_place_id']}")
-            if not hub["central"]:
+            gateway_ok = request.get("gateway_nights") and hub["kind"] == "county_gateway"
+            if not hub["central"] and not gateway_ok:
                 problems.append(f"{where}: night at {hub['id']}, outside the central districts")
         if d == 0 and _t(stops[0]["depart"]).time() < time.fromisoformat(
             request["arrive"]["time"]

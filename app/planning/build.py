@@ -86,6 +86,7 @@ class PlanData:
     spots: list[SpotView]
     scores: dict[str, int]
     night_hub: dict[str, str]  # city -> its central hotel area
+    gateways: dict[str, list[str]] = field(default_factory=dict)  # city -> county gateways
     evening_hub: dict[str, str] = field(default_factory=dict)  # city -> evening leisure area
     index: dict[str, int] = field(default_factory=dict)
     matrix: list[list[int]] = field(default_factory=list)
@@ -181,10 +182,15 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             ).all()
             if link.from_id in places and link.to_id in places
         ]
+    if req.gateway_nights:
+        for h in hubs:
+            if h.kind == HubKind.county_gateway and h.city_id in wanted:
+                data.gateways.setdefault(h.city_id, []).append(h.id)
     stations = [pid for link, _ in data.departures for pid in (link.from_id, link.to_id)]
+    gateway_ids = [g for gs in data.gateways.values() for g in gs]
     used = dict.fromkeys(
         [req.arrive.place_id, req.depart.place_id, *night_hub.values(), *evening_hub.values(),
-         *stations, *(v.spot.id for v in candidates)]
+         *stations, *gateway_ids, *(v.spot.id for v in candidates)]
     )  # fmt: skip
     data.index = {pid: i for i, pid in enumerate(used)}
     points = [Point(pid, places[pid].lat, places[pid].lon) for pid in used]
@@ -193,17 +199,48 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
 
 
 def night_plans(data: PlanData) -> list[tuple[str, ...]]:
-    """Candidate sequences of night cities: fixed by the request, or every split."""
+    """Candidate sequences of night hubs (central hotel areas): fixed by the request's
+    nights per city, or every split between the two cities."""
     req = data.request
     nights = req.days - 1
     arrive_city = data.places[req.arrive.place_id].city_id
     order = sorted(req.city_ids, key=lambda c: (c != arrive_city, req.city_ids.index(c)))
     if req.fixed_nights is not None:
-        return [tuple(c for c in order for _ in range(req.fixed_nights[c]))]
-    if len(order) == 1 or nights <= 1:
-        return [tuple([order[0]] * nights)]
-    first, second = order[0], order[1]
-    return [tuple([first] * k + [second] * (nights - k)) for k in range(1, nights)]
+        cities = [tuple(c for c in order for _ in range(req.fixed_nights[c]))]
+    elif len(order) == 1 or nights <= 1:
+        cities = [tuple([order[0]] * nights)]
+    else:
+        first, second = order[0], order[1]
+        cities = [tuple([first] * k + [second] * (nights - k)) for k in range(1, nights)]
+    return [tuple(data.night_hub[c] for c in plan) for plan in cities]
+
+
+GATEWAY_REACH = 150  # minutes: spots this close to a gateway count as unlocked by it
+GATEWAY_CHOICES = 2  # gateways tried per city
+
+
+def gateway_plans(data: PlanData, base: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Variants of a night plan with one night at a county gateway, for the gateways that
+    bring the most value within reach that the central district does not."""
+    out = []
+    for city in dict.fromkeys(data.places[h].city_id for h in base):
+        central = data.night_hub[city]
+        run = [i for i, h in enumerate(base) if h == central]
+        if not run:
+            continue
+        unlocked = {
+            g: sum(
+                data.scores[v.spot.id]
+                for v in data.spots
+                if data.travel(g, v.spot.id) <= GATEWAY_REACH < data.travel(central, v.spot.id)
+            )
+            for g in data.gateways.get(city, [])
+        }
+        best = sorted((g for g in unlocked if unlocked[g] > 0), key=lambda g: -unlocked[g])
+        middle = run[len(run) // 2]
+        for g in best[:GATEWAY_CHOICES]:
+            out.append(tuple(g if i == middle else h for i, h in enumerate(base)))
+    return out
 
 
 BOARDING = 30  # minutes at the station before a departure
@@ -264,7 +301,7 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
     req = data.request
     start_m, end_m = PACE[req.pace]
     later, earlier, cap = PARTY[req.party]
-    hubs = [data.night_hub[c] for c in nights]
+    hubs = list(nights)
     options: list[list[DaySpec]] = [[]]
     for d in range(req.days):
         start = req.arrive.place_id if d == 0 else hubs[d - 1]

@@ -168,6 +168,7 @@ class Assembler:
             "status": str(self.solution.status),
             "nights_per_city": nights,
             "central_nights": central,
+            "nights_outside_central": self.req.days - 1 - central,
             "total_nights": self.req.days - 1,
             "travel_minutes": sum(s["travel_minutes"] for d in days for s in d["stops"]),
             "ticket_total_cny": self.solution.cost,

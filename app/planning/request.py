@@ -62,6 +62,11 @@ class PlanRequest(BaseModel):
     must_visit: list[Slug] = Field(default_factory=list, max_length=15)
     avoid: list[Slug] = Field(default_factory=list, max_length=200)
     evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
+    gateway_nights: bool = Field(
+        default=False,
+        description="Allow a night at a county gateway town when it unlocks remote spots "
+        "(each such night costs the bureau's penalty in score)",
+    )
     alternatives: int = Field(
         default=1,
         ge=1,

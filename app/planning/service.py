@@ -13,6 +13,7 @@ from app.models import Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
 from app.planning.request import Lang, PlanRequest
+from app.settings import get_settings
 from solver import Solution, SolveParams, solve
 
 MIN_SLICE = 0.2  # seconds of search for each candidate split of the nights
@@ -38,6 +39,8 @@ def plan(
     with the plan."""
     data = build.load(session, req, prefer)
     candidates = build.night_plans(data)
+    if req.gateway_nights:
+        candidates += [g for base in candidates for g in build.gateway_plans(data, base)]
     skeletons, refusal = [], None
     for nights in candidates:
         try:
@@ -48,10 +51,12 @@ def plan(
         assert refusal is not None
         raise refusal
     slice_s = max(MIN_SLICE, req.time_limit_s / len(skeletons))
+    penalty = get_settings().gateway_night_penalty
     best = None
     for specs in skeletons:
         solution = solve(build.problem(data, specs), SolveParams(time_limit=slice_s, seed=0))
-        key = (solution.status == "feasible", solution.score, -solution.travel)
+        outside = sum(not data.places[s.end].central for s in specs[:-1])
+        key = (solution.status == "feasible", solution.score - penalty * outside, -solution.travel)
         if best is None or key > best[0]:
             best = (key, specs, solution)
     assert best is not None

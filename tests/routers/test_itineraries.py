@@ -277,3 +277,20 @@ async def test_transit_without_a_timetable_is_refused(client: httpx.AsyncClient)
     assert r.status_code == 422
     assert r.json()["errors"][0]["loc"] == ["body", "mode"]
     assert "no scheduled departure" in r.json()["detail"]
+
+
+async def test_a_gateway_night_unlocks_the_hexigten_loop(client: httpx.AsyncClient) -> None:
+    body = {
+        "start_date": "2026-07-14", "days": 4, "cities": ["chifeng"],
+        "arrive": {"place_id": "cf_rail_chifeng", "time": "08:00"},
+        "depart": {"place_id": "cf_airport", "time": "19:00"},
+        "interests": {"geology": 5, "grassland": 5, "lake": 4}, "time_limit_s": 1.0,
+    }  # fmt: skip
+    central_only = await plan(client, body)
+    assert central_only["summary"]["central_nights"] == 3
+    with_gateway = await plan(client, {**body, "gateway_nights": True})
+    summary = with_gateway["summary"]
+    assert await check_itinerary(client, {**body, "gateway_nights": True}, with_gateway) == []
+    assert summary["central_nights"] == 2 and summary["total_nights"] == 3
+    assert summary["nights_outside_central"] == 1
+    assert summary["score"] > central_only["summary"]["score"]
