@@ -182,10 +182,9 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             ).all()
             if link.from_id in places and link.to_id in places
         ]
-    if req.gateway_nights:
-        for h in hubs:
-            if h.kind == HubKind.county_gateway and h.city_id in wanted:
-                data.gateways.setdefault(h.city_id, []).append(h.id)
+    for h in hubs:  # for gateway nights, and to suggest one when a must-visit is too far
+        if h.kind == HubKind.county_gateway and h.city_id in wanted:
+            data.gateways.setdefault(h.city_id, []).append(h.id)
     stations = [pid for link, _ in data.departures for pid in (link.from_id, link.to_id)]
     gateway_ids = [g for gs in data.gateways.values() for g in gs]
     used = dict.fromkeys(

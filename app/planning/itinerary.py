@@ -5,8 +5,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.geo import to_datum
-from app.planning.build import DAY, DaySpec, PlanData, tour_days
+from app.planning.build import DAY, GATEWAY_REACH, DaySpec, PlanData, tour_days
 from app.planning.request import Lang, TravelMode
+from app.services.spots import opening_on
 from solver import Reason, Solution, TourPlan
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -18,12 +19,7 @@ REASON_TEXT = {
     Reason.OVER_BUDGET: ("超出门票预算", "its ticket does not fit the budget"),
     Reason.NO_TIME_LEFT: ("日程已满", "no day has time left for it"),
 }
-SUGGESTION = {
-    Reason.CLOSED_DURING_TRIP: ("another_date", "choose dates when it is open"),
-    Reason.UNREACHABLE_IN_A_DAY: ("one_more_day", "add a day (or start earlier) to reach it"),
-    Reason.OVER_BUDGET: ("higher_budget", "raise the budget"),
-    Reason.NO_TIME_LEFT: ("one_more_day", "add a day, or drop another must-visit"),
-}
+NEXT_OPEN_SEARCH_DAYS = 366
 
 
 def iso(data: PlanData, minute: int) -> str:
@@ -179,6 +175,30 @@ class Assembler:
             },
         }
 
+    def suggestion(self, visit: int, reason: Reason) -> dict[str, Any]:
+        """The smallest change that would let a must-visit fit, by why it did not."""
+        view = self.data.spots[visit]
+        spot = view.spot
+        if reason is Reason.OVER_BUDGET:
+            need = self.solution.cost + spot.ticket_cny
+            return {"change": "higher_budget", "budget_cny": need,
+                    "text": f"raise the ticket budget to {need} CNY"}  # fmt: skip
+        if reason is Reason.CLOSED_DURING_TRIP:
+            for k in range(1, NEXT_OPEN_SEARCH_DAYS):
+                day = self.req.start_date + timedelta(days=k)
+                if opening_on(view, day).windows:
+                    return {"change": "another_date", "start_date": day.isoformat(),
+                            "text": f"it is open again from {day.isoformat()}"}  # fmt: skip
+            return {"change": "another_date", "text": "no opening in the coming year is known"}
+        if reason is Reason.UNREACHABLE_IN_A_DAY:
+            gateways = self.data.gateways.get(spot.city_id, [])
+            near = min(gateways, key=lambda g: self.data.travel(g, spot.id), default=None)
+            if near is not None and self.data.travel(near, spot.id) <= GATEWAY_REACH:
+                text = f"allow a night at {self.names.get(near, near)} (gateway_nights)"
+                return {"change": "gateway_night", "hub_id": near, "text": text}
+        return {"change": "one_more_day", "days": self.req.days + 1,
+                "text": "add a day to the trip"}  # fmt: skip
+
     def unvisited(self) -> list[dict[str, Any]]:
         """Must-visits left out, and the five most valuable spots that did not fit."""
         zh = self.req.lang is Lang.zh
@@ -200,7 +220,6 @@ class Assembler:
                 "text": REASON_TEXT[u.reason][0 if zh else 1],
             }
             if spot_id in must:
-                code, text = SUGGESTION[u.reason]
-                entry["suggestion"] = {"change": code, "text": text}
+                entry["suggestion"] = self.suggestion(u.visit, u.reason)
             out.append(entry)
         return out

@@ -61,6 +61,7 @@ async def test_an_impossible_must_visit_is_explained(client: httpx.AsyncClient) 
     missing = [u for u in doc["unvisited"] if u["spot_id"] == "cf_asihatu"]
     assert missing and missing[0]["reason"] == "closed_during_trip"
     assert missing[0]["suggestion"]["change"] == "another_date"
+    assert missing[0]["suggestion"]["start_date"] == "2027-05-01"  # May-Oct season
     assert await check_itinerary(client, body, doc) == []
 
 
@@ -294,3 +295,20 @@ async def test_a_gateway_night_unlocks_the_hexigten_loop(client: httpx.AsyncClie
     assert summary["central_nights"] == 2 and summary["total_nights"] == 3
     assert summary["nights_outside_central"] == 1
     assert summary["score"] > central_only["summary"]["score"]
+
+
+async def test_suggestions_name_the_budget_and_the_gateway(client: httpx.AsyncClient) -> None:
+    body = {**BASE, "must_visit": ["cf_yulong_shahu"], "budget_cny": 20}
+    doc = await plan(client, body)
+    over = next(u for u in doc["unvisited"] if u["spot_id"] == "cf_yulong_shahu")
+    assert over["reason"] == "over_budget"
+    assert over["suggestion"]["change"] == "higher_budget"
+    assert over["suggestion"]["budget_cny"] >= 80
+    far = await plan(client, {**BASE, "must_visit": ["cf_dalinor"]})
+    dalinor = next(u for u in far["unvisited"] if u["spot_id"] == "cf_dalinor")
+    assert dalinor["reason"] == "unreachable_in_a_day"
+    assert dalinor["suggestion"] == {
+        "change": "gateway_night",
+        "hub_id": "cf_seat_jingpeng",
+        "text": dalinor["suggestion"]["text"],
+    }
