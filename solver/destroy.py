@@ -1,7 +1,8 @@
 """Ways to take visits out of a plan before it is refilled (the perturbation of the ILS).
 
-Each removes about ``size`` optional visits and may leave the rows stale; the caller
-refreshes.
+Each removes about ``size`` optional visits (never a required one) and may leave the rows
+stale; the caller refreshes them.
+
 Segments follow Vansteenwegen et al.; related removal (a spot and its nearest planned
 neighbours) frees a whole area for a better combination there; reseeding empties a day and
 plants one visit to grow it from. Random and whole-day removal were measured and dropped:

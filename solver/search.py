@@ -67,7 +67,9 @@ def iterated_local_search(
         average = sum(len(route) for route in plan.routes) / comp.tours
         longest = max(2, round(params.shake_share * average))
         before = plan.score
-        saved = plan.copy() if params.accept_within is not None else None
+        # On long routes the random walk drifts off: there, only keep plans near the last.
+        guarded = params.accept_within is not None and average >= params.long_route
+        saved = plan.copy() if guarded else None
         chosen = int(rng.choice(len(destroys), p=weights / weights.sum()))
         DESTROYS[destroys[chosen]](plan, rng, size, position)
         plan.refresh_all()
@@ -88,7 +90,7 @@ def iterated_local_search(
         else:
             stale += 1
             size += 1
-            if saved is not None and plan.score < before - params.accept_within * best.score:
+            if saved is not None and plan.score < before - params.accept_within * best.score:  # type: ignore[operator]
                 plan = saved
         position += size
         if size > longest:
