@@ -306,24 +306,20 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
         start = req.arrive.place_id if d == 0 else hubs[d - 1]
         end = req.depart.place_id if d == req.days - 1 else hubs[d]
         earliest, latest = start_m + later, end_m - earlier
-        if d == 0:
+        if d == 0:  # the day starts when the traveller gets out of the station
             slack = ARRIVAL_SLACK.get(data.places[start].kind, 0)
-            earliest = max(earliest, req.arrive.time.hour * 60 + req.arrive.time.minute + slack)
+            earliest = req.arrive.time.hour * 60 + req.arrive.time.minute + slack
         if d == req.days - 1:
             slack = DEPARTURE_SLACK.get(data.places[end].kind, 0)
             latest = req.depart.time.hour * 60 + req.depart.time.minute - slack
         day = req.start_date + timedelta(days=d)
         where = ["body", "depart" if d == req.days - 1 else "days"]
         a, b = data.places[start].city_id, data.places[end].city_id
+        # By transit, the city change is a scheduled ride or, as a fallback, a chartered
+        # car on the road link; the solver's best plan decides.
         day_rides: list[Ride | None] = [None]
         if req.mode is TravelMode.transit and a != b:
-            day_rides = list(rides(data, day, a, b))
-            if not day_rides:
-                raise InvalidInput(
-                    ["body", "mode"],
-                    f"day {d + 1} ({day}): no scheduled departure from {a} to {b} in the stored "
-                    "timetable; plan it self-drive, or ask the bureau to add departures",
-                )
+            day_rides = [*rides(data, day, a, b), None]
         specs = []
         for ride in day_rides:
             draft = DaySpec(day, start, end, earliest, latest, None, False, ride)

@@ -105,6 +105,8 @@ class Assembler:
         arrival = self.stop(
             "transfer" if crosses else "hub", spec.end, plans[-1].arrival, None, None, travel
         )
+        if crosses and self.req.mode is TravelMode.transit:
+            arrival["mode"] = "charter"  # no better scheduled ride that day
         stops.append(arrival)
         if not last:
             evening = self.evening(spec.end, plans[-1].arrival)

@@ -249,35 +249,46 @@ async def test_replan_from_here(client: httpx.AsyncClient) -> None:
     assert bad.status_code == 422
 
 
-async def test_transit_takes_a_real_departure(
+async def test_transit_takes_a_real_departure_when_it_is_better(
     client: httpx.AsyncClient, tokens: dict[str, str]
 ) -> None:
-    """With a coach timetable stored, a transit trip crosses on one of its departures."""
+    """A (hypothetical) 2-hour intercity train makes a morning flight from Tongliao
+    reachable where the 4.5-hour road does not: the plan takes one of its departures."""
     from tests.conftest import auth
 
-    coach = {
-        "id": "t_coach_cf_tl", "mode": "bus", "from_id": "cf_bus_central",
-        "to_id": "tl_bus_central", "duration_min": 300, "bidirectional": False,
+    train = {
+        "id": "t_intercity", "mode": "rail", "service": "hsr", "from_id": "cf_rail_chifeng",
+        "to_id": "tl_rail_tongliao", "duration_min": 120, "bidirectional": False,
         "departures": [
-            {"service_code": "K1", "departs": "07:30", "arrives": "12:30"},
-            {"service_code": "K2", "departs": "13:00", "arrives": "18:00", "days": "Mo-Fr"},
+            {"service_code": "C1", "departs": "08:00", "arrives": "10:00"},
+            {"service_code": "C3", "departs": "16:00", "arrives": "18:00", "days": "Mo-Fr"},
         ],
     }  # fmt: skip
-    r = await client.post("/v1/links", json=coach, headers=auth(tokens["admin"]))
+    r = await client.post("/v1/links", json=train, headers=auth(tokens["admin"]))
     assert r.status_code == 201, r.text
-    body = {**BASE, "mode": "transit"}
+    body = {
+        **BASE, "days": 1, "mode": "transit",
+        "arrive": {"place_id": "cf_rail_chifeng", "time": "07:00"},
+        "depart": {"place_id": "tl_airport", "time": "12:30"},
+    }  # fmt: skip
+    drive = await client.post("/v1/itineraries", json={**body, "mode": "self_drive"})
+    assert drive.status_code == 422  # the road cannot make it
     doc = await plan(client, body)
     assert await check_itinerary(client, body, doc) == []
     rides = [s for d in doc["days"] for s in d["stops"] if s.get("link_id")]
-    assert len(rides) == 1 and rides[0]["service_code"] in {"K1", "K2"}
-    assert rides[0]["mode"] == "bus" and rides[0]["place_id"] == "tl_bus_central"
+    assert len(rides) == 1 and rides[0]["service_code"] == "C1"
+    assert rides[0]["mode"] == "rail" and rides[0]["place_id"] == "tl_rail_tongliao"
 
 
-async def test_transit_without_a_timetable_is_refused(client: httpx.AsyncClient) -> None:
-    r = await client.post("/v1/itineraries", json={**BASE, "mode": "transit"})
-    assert r.status_code == 422
-    assert r.json()["errors"][0]["loc"] == ["body", "mode"]
-    assert "no scheduled departure" in r.json()["detail"]
+async def test_transit_without_a_timetable_charters_a_car(client: httpx.AsyncClient) -> None:
+    """No stored departure between the cities: the city change is a chartered car."""
+    body = {**BASE, "mode": "transit"}
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    crossing = [s for d in doc["days"] for s in d["stops"] if s["kind"] == "transfer"]
+    assert [s["mode"] for s in crossing] == ["charter"]
+    legs = {s["mode"] for d in doc["days"] for s in d["stops"] if s["kind"] == "spot"}
+    assert legs == {"taxi"}
 
 
 async def test_a_gateway_night_unlocks_the_hexigten_loop(client: httpx.AsyncClient) -> None:
