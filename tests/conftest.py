@@ -17,6 +17,7 @@ import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.db import make_engine, session_scope
@@ -68,9 +69,16 @@ class Databases:
             Path(make_url(url).database).unlink(missing_ok=True)  # type: ignore[arg-type]
             return
         engine = self._admin()
-        with engine.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)"))
-        engine.dispose()
+        try:
+            name = make_url(url).database
+            with engine.connect() as conn:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        except DBAPIError:
+            # A server process of another role (autovacuum) may still be attached; the
+            # database is dropped again at the end of the session.
+            pass
+        finally:
+            engine.dispose()
 
     def drop_all(self) -> None:
         if self.pg:
