@@ -124,6 +124,8 @@ def requests(draw: st.DrawFn) -> dict:
         ),
         "pace": draw(st.sampled_from(["relaxed", "normal", "packed"])),
         "party": draw(st.sampled_from(["adults", "young_children", "elderly"])),
+        "mode": draw(st.sampled_from(["self_drive", "transit"])),
+        "gateway_nights": draw(st.booleans()),
         "budget_cny": draw(st.one_of(st.none(), st.integers(0, 300))),
         "must_visit": must,
         "avoid": draw(
