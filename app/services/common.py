@@ -1,7 +1,9 @@
 """Query helpers shared by the place services."""
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlmodel import Session
@@ -79,3 +81,23 @@ def place_conditions(model: type[Spot] | type[Hub], f: PlaceFilter) -> list[Colu
         columns = (model.name_zh, model.name_en, model.description_zh, model.description_en)
         conds.append(text_match(f.q, *columns))
     return conds
+
+
+def replace_children(
+    session: Session, model: Any, parent: str, parent_id: str, wanted: list[dict[str, Any]]
+) -> bool:
+    """Make a parent's child rows exactly `wanted` (compared as a multiset of their fields,
+    order ignored); True if anything changed."""
+    rows = session.scalars(select(model).where(getattr(model, parent) == parent_id)).all()
+    keys = tuple(wanted[0]) if wanted else ()
+
+    def as_key(row: Any) -> tuple:
+        return tuple(getattr(row, k) for k in keys)
+
+    if Counter(map(as_key, rows)) == Counter(tuple(w[k] for k in keys) for w in wanted):
+        return False
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    session.add_all(model(**{parent: parent_id, **w}) for w in wanted)
+    return True

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.models import Departure, Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
-from app.services.common import Page, count, place_exists
+from app.services.common import Page, count, place_exists, replace_children
 
 
 @dataclass(frozen=True)
@@ -91,21 +91,8 @@ def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("b
         changed = any(getattr(link, k) != v for k, v in fields.items())
         link.sqlmodel_update(fields)
     session.flush()
-    old = session.scalars(select(Departure).where(Departure.link_id == data.id)).all()
-    key = lambda d: (  # noqa: E731
-        d.service_code,
-        d.departs,
-        d.arrives,
-        d.arrives_day_offset,
-        d.days,
-        d.valid_from,
-        d.valid_to,
-    )
-    if sorted(map(key, old)) != sorted(map(key, data.departures)):
-        changed = True
-        for row in old:
-            session.delete(row)
-        session.add_all(Departure(link_id=data.id, **d.model_dump()) for d in data.departures)
+    departures = [d.model_dump() for d in data.departures]
+    changed |= replace_children(session, Departure, "link_id", data.id, departures)
     if changed and not is_new:
         link.version += 1
     session.flush()

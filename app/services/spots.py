@@ -12,7 +12,14 @@ from app.holiday_calendar import CalendarDay, calendar_day
 from app.models import Category, District, Hub, Spot, SpotCategory, SpotClosure
 from app.opening import Window, windows_on
 from app.schemas import SpotIn
-from app.services.common import Page, PlaceFilter, check_district, count, place_conditions
+from app.services.common import (
+    Page,
+    PlaceFilter,
+    check_district,
+    count,
+    place_conditions,
+    replace_children,
+)
 
 
 @dataclass(frozen=True)
@@ -139,24 +146,10 @@ def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("b
         spot.sqlmodel_update(fields)
     session.flush()
 
-    old_cats = set(
-        session.scalars(select(SpotCategory.category).where(SpotCategory.spot_id == data.id))
-    )
-    new_cats = {c.value for c in data.categories}
-    if old_cats != new_cats:
-        changed = True
-        for row in session.scalars(select(SpotCategory).where(SpotCategory.spot_id == data.id)):
-            if row.category not in new_cats:
-                session.delete(row)
-        session.add_all(SpotCategory(spot_id=data.id, category=c) for c in new_cats - old_cats)
-
-    old = session.scalars(select(SpotClosure).where(SpotClosure.spot_id == data.id)).all()
-    as_tuple = lambda c: (c.start_date, c.end_date, c.reason)  # noqa: E731
-    if sorted(map(as_tuple, old)) != sorted(map(as_tuple, data.closures)):
-        changed = True
-        for row in old:
-            session.delete(row)
-        session.add_all(SpotClosure(spot_id=data.id, **c.model_dump()) for c in data.closures)
+    categories = [{"category": c.value} for c in data.categories]
+    changed |= replace_children(session, SpotCategory, "spot_id", data.id, categories)
+    closures = [c.model_dump() for c in data.closures]
+    changed |= replace_children(session, SpotClosure, "spot_id", data.id, closures)
     if changed and not is_new:
         spot.version += 1
     session.flush()

@@ -97,3 +97,18 @@ class TestLinks:
         ]
         with session_scope(engine) as session:
             assert not upsert_link(session, link)  # same data: nothing changes
+
+
+def test_departures_that_differ_only_in_validity(engine: Engine) -> None:
+    """Comparing timetables must not order a missing date against a date."""
+    from datetime import date
+
+    same = {"service_code": "K1", "departs": time(7, 30), "arrives": time(12, 30)}
+    link = LinkIn(
+        id="t_seasonal", mode="bus", from_id="cf_bus_central", to_id="tl_bus_central",
+        departures=[DepartureIn(**same), DepartureIn(**same, valid_from=date(2026, 5, 1))],
+    )  # fmt: skip
+    with session_scope(engine) as session:
+        assert upsert_link(session, link)
+    with session_scope(engine) as session:
+        assert not upsert_link(session, link)
