@@ -7,8 +7,6 @@ from sqlalchemy import Engine, create_engine
 from app.main import create_app
 from routers.deps import engine_dep
 
-pytestmark = pytest.mark.asyncio
-
 
 def assert_problem(r: httpx.Response, status: int) -> dict:
     assert r.status_code == status

@@ -3,14 +3,11 @@
 from datetime import time
 
 import httpx
-import pytest
 from sqlalchemy import Engine
 
 from app.db import session_scope
 from app.schemas import DepartureIn, LinkIn
 from app.services.links import upsert_link
-
-pytestmark = pytest.mark.asyncio
 
 
 class TestHubs:

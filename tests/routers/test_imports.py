@@ -6,12 +6,10 @@ import json
 import zipfile
 
 import httpx
-import pytest
 
 from app.geo import Datum, to_datum
 from tests.conftest import auth
 
-pytestmark = pytest.mark.asyncio
 COLUMNS = [
     "id", "city_id", "district_id", "name_zh", "name_en", "lat", "lon", "categories",
     "visit_minutes", "ticket_cny", "ticket_basis", "opening_hours", "hours_basis",

@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 
 from tests.itinerary_checker import check_itinerary
 
-pytestmark = pytest.mark.asyncio
-
 BASE = {
     "start_date": "2026-07-14",
     "days": 4,

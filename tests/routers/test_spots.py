@@ -5,8 +5,6 @@ import pytest
 
 from app.geo import Datum, to_datum
 
-pytestmark = pytest.mark.asyncio
-
 
 async def ids(client: httpx.AsyncClient, **params: object) -> list[str]:
     r = await client.get("/v1/spots", params={"limit": 200, **params})

@@ -5,8 +5,6 @@ import pytest
 
 from tests.conftest import auth
 
-pytestmark = pytest.mark.asyncio
-
 NEW_SPOT = {
     "id": "cf_test_spot",
     "city_id": "chifeng",
