@@ -27,8 +27,6 @@ class Settings(BaseSettings):
     rate_limit_writes: str = "120/minute"
     rate_limit_planning: str = "30/minute"
     rate_limit_storage: str = "memory://"
-    # Score points a plan loses for each night outside the central districts.
-    gateway_night_penalty: int = 40
     # An OSRM-compatible routing server (table API); offline estimates when unset.
     osrm_url: str | None = None
 

@@ -2,14 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, text
 
 import app
 from app.errors import AppError
-from app.services.places import list_cities
-from routers.deps import DatumDep, LangDep, SessionDep, engine_dep
+from app.services.places import list_cities, update_city_settings
+from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
+from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from routers.ratelimit import limited
 from routers.views import CityOut, city_out
 
 router = APIRouter()
@@ -52,3 +54,31 @@ def version() -> Version:
 def cities(session: SessionDep, lang: LangDep, datum: DatumDep) -> list[CityOut]:
     """Both cities with their county-level districts; central districts flagged."""
     return [city_out(c, ds, lang, datum) for c, ds in list_cities(session)]
+
+
+class CitySettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    gateway_night_penalty: int = Field(
+        ge=0, le=10_000, description="Score a plan loses per night at one of the city's gateways"
+    )
+
+
+@router.patch(
+    "/v1/cities/{city_id}",
+    response_model=CityOut,
+    tags=["places"],
+    responses={**ERROR_RESPONSES, **WRITE_RESPONSES},
+    dependencies=[limited("writes")],
+)
+def update_city(
+    city_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,31}$")],
+    body: CitySettings,
+    session: SessionDep,
+    principal: PrincipalDep,
+    lang: LangDep,
+    datum: DatumDep,
+) -> CityOut:
+    """A city's planning settings, set by its bureau (or an admin)."""
+    city, districts = update_city_settings(session, principal, city_id, body.gateway_night_penalty)
+    return city_out(city, districts, lang, datum)

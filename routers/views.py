@@ -117,6 +117,7 @@ class CityOut(BaseModel):
     lat: float
     lon: float
     datum: Datum
+    gateway_night_penalty: int
     districts: list[DistrictOut]
 
 
@@ -195,6 +196,7 @@ def city_out(city: City, districts: list[District], lang: Lang, datum: Datum) ->
         lat=lat,
         lon=lon,
         datum=datum,
+        gateway_night_penalty=city.gateway_night_penalty,
         districts=[
             DistrictOut(id=d.id, name=_pick(lang, d.name_zh, d.name_en), central=d.is_central)
             for d in districts

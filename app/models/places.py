@@ -17,6 +17,9 @@ class City(SQLModel, table=True):
     max_lat: float
     min_lon: float
     max_lon: float
+    # Score a plan loses for each night at one of this city's county gateways (set by the
+    # bureau): how strongly the city wants visitors to sleep in its central district.
+    gateway_night_penalty: int = 40
 
 
 class District(SQLModel, table=True):

@@ -6,14 +6,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
-from app.models import Hub, Itinerary, Spot
+from app.models import City, Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
 from app.planning.request import Lang, PlanRequest
-from app.settings import get_settings
 from solver import Solution, SolveParams, solve
 
 MIN_SLICE = 0.2  # seconds of search for each candidate split of the nights
@@ -51,12 +51,16 @@ def plan(
         assert refusal is not None
         raise refusal
     slice_s = max(MIN_SLICE, req.time_limit_s / len(skeletons))
-    penalty = get_settings().gateway_night_penalty
+    penalty = {c.id: c.gateway_night_penalty for c in session.scalars(select(City))}
     best = None
     for specs in skeletons:
         solution = solve(build.problem(data, specs), SolveParams(time_limit=slice_s, seed=0))
-        outside = sum(not data.places[s.end].central for s in specs[:-1])
-        key = (solution.status == "feasible", solution.score - penalty * outside, -solution.travel)
+        outside = sum(
+            penalty[data.places[s.end].city_id]
+            for s in specs[:-1]
+            if not data.places[s.end].central
+        )
+        key = (solution.status == "feasible", solution.score - outside, -solution.travel)
         if best is None or key > best[0]:
             best = (key, specs, solution)
     assert best is not None

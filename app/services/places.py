@@ -3,8 +3,11 @@
 from sqlalchemy import select
 from sqlmodel import Session
 
+from app.errors import NotFound
 from app.models import City, District
 from app.schemas import CityIn
+from app.services.access import Principal, check_city_write
+from app.services.audit import record
 
 
 def list_cities(session: Session) -> list[tuple[City, list[District]]]:
@@ -36,3 +39,20 @@ def upsert_city(session: Session, data: CityIn) -> bool:
             changed = True
     session.flush()
     return changed
+
+
+def update_city_settings(
+    session: Session, who: Principal | None, city_id: str, gateway_night_penalty: int
+) -> tuple[City, list[District]]:
+    city = session.get(City, city_id)
+    if city is None:
+        raise NotFound(f"city {city_id!r} does not exist")
+    p = check_city_write(who, {city_id})
+    before = {"gateway_night_penalty": city.gateway_night_penalty}
+    city.gateway_night_penalty = gateway_night_penalty
+    session.flush()
+    after = {"gateway_night_penalty": gateway_night_penalty}
+    if before != after:
+        record(session, p, "update", "city", city_id, city_id, before, after)
+    districts = list(session.scalars(select(District).where(District.city_id == city_id)))
+    return city, sorted(districts, key=lambda d: d.id)

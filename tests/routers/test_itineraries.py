@@ -323,3 +323,29 @@ async def test_suggestions_name_the_budget_and_the_gateway(client: httpx.AsyncCl
         "hub_id": "cf_seat_jingpeng",
         "text": dalinor["suggestion"]["text"],
     }
+
+
+async def test_the_bureau_sets_the_gateway_penalty(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    from tests.conftest import auth
+
+    body = {
+        "start_date": "2026-07-14", "days": 4, "cities": ["chifeng"], "gateway_nights": True,
+        "arrive": {"place_id": "cf_rail_chifeng", "time": "08:00"},
+        "depart": {"place_id": "cf_airport", "time": "19:00"},
+        "interests": {"geology": 5, "grassland": 5, "lake": 4}, "time_limit_s": 1.0,
+    }  # fmt: skip
+    settings = {"gateway_night_penalty": 10_000}
+    other = await client.patch(
+        "/v1/cities/chifeng", json=settings, headers=auth(tokens["bureau_tongliao"])
+    )
+    assert other.status_code == 403
+    own = await client.patch(
+        "/v1/cities/chifeng", json=settings, headers=auth(tokens["bureau_chifeng"])
+    )
+    assert own.status_code == 200 and own.json()["gateway_night_penalty"] == 10_000
+    doc = await plan(client, body)
+    assert doc["summary"]["nights_outside_central"] == 0
+    log = await client.get("/v1/audit", params={"entity": "city"}, headers=auth(tokens["admin"]))
+    assert log.json()["data"][0]["after"] == settings
