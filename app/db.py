@@ -13,7 +13,8 @@ from app.settings import get_settings
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys on and a thread-safe connection setting."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # Solve jobs write from other processes: wait for a lock rather than fail at once.
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]

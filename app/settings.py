@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     rate_limit_writes: str = "120/minute"
     rate_limit_planning: str = "30/minute"
     rate_limit_storage: str = "memory://"
+    # Worker processes for solve jobs in the embedded back-end (no Redis).
+    job_workers: int = 1
     # An OSRM-compatible routing server (table API); offline estimates when unset.
     osrm_url: str | None = None
 

@@ -162,6 +162,7 @@ async def client(engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
         yield c
+    app.state.jobs.shutdown()
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from app.models.base import metadata  # noqa: I001 (must come first: sets the na
 from app.models.access import ApiKey, AuditEntry, Role
 from app.models.hub import Hub, HubKind
 from app.models.itinerary import Itinerary
+from app.models.job import JobStatus, PlanJob
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
 from app.models.transit import Departure, Mode, TransitLink
@@ -20,7 +21,9 @@ __all__ = [
     "Hub",
     "HubKind",
     "Itinerary",
+    "JobStatus",
     "Mode",
+    "PlanJob",
     "Role",
     "Spot",
     "SpotCategory",

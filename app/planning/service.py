@@ -1,6 +1,7 @@
 """Plan, store and fetch itineraries."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from app.models import City, Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
 from app.planning.request import Lang, PlanRequest
-from solver import Solution, SolveParams, solve
+from solver import Progress, Solution, SolveParams, solve
 
 MIN_SLICE = 0.2  # seconds of search for each candidate split of the nights
 
@@ -33,6 +34,7 @@ def plan(
     req: PlanRequest,
     prefer: frozenset[str] = frozenset(),
     extra: dict[str, Any] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> dict[str, Any]:
     """Solve every candidate split of the nights, keep the best, store it, return it.
     `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
@@ -54,7 +56,8 @@ def plan(
     penalty = {c.id: c.gateway_night_penalty for c in session.scalars(select(City))}
     best = None
     for specs in skeletons:
-        solution = solve(build.problem(data, specs), SolveParams(time_limit=slice_s, seed=0))
+        params = SolveParams(time_limit=slice_s, seed=0)
+        solution = solve(build.problem(data, specs), params, on_progress)
         outside = sum(
             penalty[data.places[s.end].city_id]
             for s in specs[:-1]

@@ -27,6 +27,7 @@ def _seeded_database(engine: Engine):  # type: ignore[no-untyped-def]
     app.dependency_overrides[engine_dep] = lambda: engine
     yield
     app.dependency_overrides.clear()
+    app.state.jobs.shutdown()
 
 
 @schema.parametrize()

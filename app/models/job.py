@@ -1,0 +1,36 @@
+"""Solve jobs: a plan request worked on outside the request, with its state and progress."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, String
+from sqlmodel import Field, SQLModel
+
+from app.models.base import UTCDateTime
+
+
+class JobStatus(StrEnum):
+    queued = "queued"
+    running = "running"
+    done = "done"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class PlanJob(SQLModel, table=True):
+    __tablename__ = "plan_job"
+
+    id: str = Field(primary_key=True, max_length=32)
+    status: str = Field(sa_column=Column(String(16), nullable=False, index=True))
+    idempotency_key: str | None = Field(
+        default=None, sa_column=Column(String(100), unique=True, nullable=True)
+    )
+    request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    best_score: int | None = None
+    elapsed_s: float | None = None
+    itinerary_id: str | None = Field(default=None, max_length=32)
+    error: str | None = Field(default=None, max_length=2000)

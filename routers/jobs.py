@@ -1,0 +1,71 @@
+"""Solve jobs: plan in the background, poll for progress, cancel."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, Path, Request, Response, status
+from pydantic import BaseModel
+from sqlalchemy import Engine
+
+from app.models import PlanJob
+from app.planning.request import PlanRequest
+from app.services import jobs
+from routers.deps import SessionDep, engine_dep
+from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from routers.ratelimit import limited
+
+router = APIRouter(
+    prefix="/plan-jobs", tags=["plan jobs"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES}
+)
+JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+class JobOut(BaseModel):
+    id: str
+    status: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    best_score: int | None
+    elapsed_s: float | None
+    itinerary_id: str | None
+    error: str | None
+
+
+def _out(job: PlanJob) -> JobOut:
+    return JobOut(**job.model_dump(exclude={"request", "idempotency_key"}))
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut,
+             dependencies=[limited("planning")])  # fmt: skip
+def create_job(
+    body: PlanRequest,
+    request: Request,
+    response: Response,
+    background: BackgroundTasks,
+    session: SessionDep,
+    engine: Annotated[Engine, Depends(engine_dep)],
+    idempotency_key: Annotated[
+        str | None, Header(max_length=100, pattern=r"^[\x21-\x7e]+$", description="Retry-safe key")
+    ] = None,
+) -> JobOut:
+    """Queue a plan (same body as POST /v1/itineraries); poll the Location for progress."""
+    job, created = jobs.create(session, body, idempotency_key)
+    if created:
+        # Handed to a worker after the response, i.e. after the row is committed.
+        url = engine.url.render_as_string(hide_password=False)
+        background.add_task(request.app.state.jobs.submit, url, job.id)
+    response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
+    return _out(job)
+
+
+@router.get("/{job_id}", response_model=JobOut)
+def get_job(job_id: JobId, session: SessionDep) -> JobOut:
+    """State and progress (best score so far, seconds) of a job; its itinerary when done."""
+    return _out(jobs.get(session, job_id))
+
+
+@router.delete("/{job_id}", response_model=JobOut)
+def cancel_job(job_id: JobId, session: SessionDep) -> JobOut:
+    """Cancel a queued or running job."""
+    return _out(jobs.cancel(session, job_id))
