@@ -1,6 +1,6 @@
 """Bulk imports (dry run first) and the data-quality report, for bureaus and admins."""
 
-import json
+import csv
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated
@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from app.errors import InvalidInput
 from app.models import Role
+from app.schemas import TripDate
 from app.services import edits
 from app.services.access import require
 from app.services.gtfs import import_gtfs
@@ -115,7 +116,7 @@ async def import_place_file(
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     try:
         rows = parse_csv(body) if media == "text/csv" else parse_geojson(body)
-    except (ValueError, json.JSONDecodeError) as exc:
+    except (ValueError, csv.Error) as exc:
         raise InvalidInput(["body"], f"cannot read the file: {exc}"[:300]) from None
     report = await run_in_threadpool(
         import_places, session, principal, KINDS[kind], rows, dry_run=dry_run
@@ -128,7 +129,7 @@ def quality(
     city_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,31}$")],
     session: SessionDep,
     principal: PrincipalDep,
-    on: Annotated[date | None, Query(alias="date", description="Today, by default")] = None,
+    on: Annotated[TripDate | None, Query(alias="date", description="Today, by default")] = None,
 ) -> QualityOut:
     """What to fix first: spots without hours, spots beyond a day trip from the central
     district, scheduled links with no departure in the coming season."""

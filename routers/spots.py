@@ -1,11 +1,11 @@
 """Scenic spots: list with filters, get one, and a day's opening windows."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
 from app.models import Category
+from app.schemas import TripDate
 from app.services import spots as service
 from app.services.edits import SPOT, etag
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
@@ -35,7 +35,7 @@ def list_spots(
         bool | None, Query(description="Only in (or outside) central districts")
     ] = None,
     q: TextQuery = None,
-    open_on: Annotated[date | None, Query(description="Only spots open that day")] = None,
+    open_on: Annotated[TripDate | None, Query(description="Only spots open that day")] = None,
 ) -> Paged[SpotOut]:
     """List scenic spots, ordered by city and id."""
     f = service.SpotFilter(
@@ -66,7 +66,7 @@ def get_spot(
 def get_opening(
     spot_id: SpotId,
     session: SessionDep,
-    on: Annotated[date, Query(alias="date", description="Local date (Asia/Shanghai)")],
+    on: Annotated[TripDate, Query(alias="date", description="Local date (Asia/Shanghai)")],
 ) -> OpeningOut:
     """That day's opening windows after season, weekday, holidays, 调休 and closures."""
     result = service.opening_on(service.get_spot(session, spot_id), on)

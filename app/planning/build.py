@@ -312,6 +312,12 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
         if d == req.days - 1:
             slack = DEPARTURE_SLACK.get(data.places[end].kind, 0)
             latest = req.depart.time.hour * 60 + req.depart.time.minute - slack
+        # Arriving in the evening or leaving in the morning: that day is just the transfer.
+        leg = data.travel(start, end)
+        if d == 0 < req.days - 1:
+            latest = max(latest, earliest + leg)
+        if d == req.days - 1 > 0:
+            earliest = min(earliest, latest - leg)
         day = req.start_date + timedelta(days=d)
         where = ["body", "depart" if d == req.days - 1 else "days"]
         a, b = data.places[start].city_id, data.places[end].city_id
@@ -331,7 +337,6 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
             lunch = any(_lunch_fits(lo, hi, data.travel(f, t)) for f, t, lo, hi in legs)
             specs.append(DaySpec(day, start, end, earliest, latest, max_travel, lunch, ride))
         if not specs:
-            leg = data.travel(start, end)
             raise InvalidInput(
                 where,
                 f"day {d + 1} ({day}): the {leg}-minute trip from {start} to {end} does not fit "
@@ -374,11 +379,14 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
             )
     visits = []
     for view in data.spots:
-        windows = []
+        windows: list[tuple[int, int]] = []
         for d, s in enumerate(specs):
             for w in opening_on(view, s.day).windows:
                 o, c = w.minutes
-                windows.append((d * DAY + o, d * DAY + c))
+                if windows and d * DAY + o <= windows[-1][1]:  # open through midnight
+                    windows[-1] = (windows[-1][0], d * DAY + c)
+                else:
+                    windows.append((d * DAY + o, d * DAY + c))
         visits.append(
             Visit(
                 place=data.index[view.spot.id],

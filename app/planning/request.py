@@ -1,6 +1,6 @@
 """The itinerary request: what a traveller asks for, validated at the edge."""
 
-from datetime import date, time
+from datetime import time
 from enum import StrEnum
 from typing import Annotated
 
@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.geo import Datum
 from app.models import Category
+from app.schemas import TripDate
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
 
@@ -44,7 +45,7 @@ class Endpoint(BaseModel):
 class PlanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start_date: date
+    start_date: TripDate
     days: int = Field(ge=1, le=10)
     arrive: Endpoint = Field(description="Where and when the trip starts on day 1")
     depart: Endpoint = Field(description="Where and when it ends on the last day")

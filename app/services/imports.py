@@ -86,10 +86,15 @@ def parse_geojson(text: str) -> list[dict[str, Any]]:
     doc = json.loads(text)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise ValueError("expected a GeoJSON FeatureCollection")
+    features = doc.get("features") or []
+    if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+        raise ValueError("features must be a list of GeoJSON Feature objects")
     rows = []
-    for feature in doc.get("features") or []:
-        props = dict((feature or {}).get("properties") or {})
-        geometry = (feature or {}).get("geometry") or {}
+    for feature in features:
+        props, geometry = feature.get("properties") or {}, feature.get("geometry") or {}
+        if not isinstance(props, dict) or not isinstance(geometry, dict):
+            raise ValueError("a feature's properties and geometry must be objects")
+        props = dict(props)
         coords = geometry.get("coordinates")
         if geometry.get("type") == "Point" and isinstance(coords, list) and len(coords) >= 2:
             props["lon"], props["lat"] = coords[0], coords[1]
@@ -178,7 +183,10 @@ def import_places(
         row = session.get(kind.model, doc.id)
         before = None
         if row is not None:
-            if row.deleted_at is not None:
+            if principal.role is Role.bureau and row.city_id != principal.city_id:
+                errors.append(RowError(n, "id", f"{doc.id!r} belongs to {row.city_id}, not to "
+                                       f"{principal.city_id}"))  # fmt: skip
+            elif row.deleted_at is not None:
                 errors.append(RowError(n, "id", f"{doc.id!r} is deleted; restore it first"))
             else:
                 before = kind.state(kind.view(session, doc.id))

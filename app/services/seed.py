@@ -75,7 +75,7 @@ def load_category_defaults(root: Path = SEED_DIR) -> dict[str, Any]:
 def with_defaults(row: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
     """Fill blank hours, ticket and visit time from the category defaults, marked as such."""
     row = dict(row)
-    cats = row.get("categories") or []
+    cats = [c for c in row.get("categories") or [] if isinstance(c, str)]
     for key, basis in (("opening_hours", "hours_basis"), ("ticket_cny", "ticket_basis")):
         if row.get(key) is None:
             row[key] = _default(defaults[key], cats)

@@ -6,6 +6,7 @@ import json
 import zipfile
 
 import httpx
+import pytest
 
 from app.geo import Datum, to_datum
 from tests.conftest import auth
@@ -218,3 +219,39 @@ async def test_quality_report(client: httpx.AsyncClient, tokens: dict[str, str])
     assert "cf_ulanbutong" in far and "cf_museum" not in far
     assert {"x_rail_conv", "x_bus"} <= set(report["links_without_departures"])
     assert (await client.get("/v1/cities/chifeng/quality")).status_code == 401
+
+
+async def test_a_bureau_cannot_take_over_the_other_citys_rows(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """Re-importing a Tongliao spot as Chifeng's is a bad row, not a change of owner."""
+    row = spot_row(1, id="tl_agula", name_en="hijacked")
+    r = await post_csv(client, [row], tokens["bureau_chifeng"], dry_run=False)
+    assert r.status_code == 422
+    assert r.json()["report"]["errors"][0]["field"] == "id"
+    spot = (await client.get("/v1/spots/tl_agula")).json()
+    assert (spot["city_id"], spot["name_en"]) == (
+        "tongliao",
+        "Agula grassland & Shuanghe'er Mountain",
+    )
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"type": "FeatureCollection", "features": ["x"]},
+        {"type": "FeatureCollection", "features": {"a": 1}},
+        {"type": "FeatureCollection", "features": [{"properties": [1], "geometry": {}}]},
+        {"type": "FeatureCollection", "features": [{"properties": {"categories": [["a"]]}}]},
+    ],
+)
+async def test_malformed_geojson_is_a_422(
+    client: httpx.AsyncClient, tokens: dict[str, str], doc: dict
+) -> None:
+    r = await client.post(
+        "/v1/imports/spots", content=json.dumps(doc),
+        headers={**auth(tokens["admin"]), "Content-Type": "application/geo+json"},
+    )  # fmt: skip
+    assert r.status_code in (200, 422), r.text
+    if r.status_code == 200:
+        assert r.json()["errors"]

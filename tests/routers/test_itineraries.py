@@ -349,3 +349,39 @@ async def test_the_bureau_sets_the_gateway_penalty(
     assert doc["summary"]["nights_outside_central"] == 0
     log = await client.get("/v1/audit", params={"entity": "city"}, headers=auth(tokens["admin"]))
     assert log.json()["data"][0]["after"] == settings
+
+
+async def test_evening_arrival_and_morning_departure(client: httpx.AsyncClient) -> None:
+    body = {
+        **BASE, "days": 3,
+        "arrive": {"place_id": "cf_rail_chifeng", "time": "19:30"},
+        "depart": {"place_id": "tl_airport", "time": "08:00"},
+    }  # fmt: skip
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    assert [s["kind"] for s in doc["days"][-1]["stops"]] == ["hub", "hub"]
+
+
+async def test_a_spot_open_around_the_clock(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """Windows that touch at midnight (24/7) are one window to the solver."""
+    from tests.conftest import auth
+
+    etag = (await client.get("/v1/spots/cf_hongshan_park")).headers["etag"]
+    r = await client.patch(
+        "/v1/spots/cf_hongshan_park", json={"opening_hours": "24/7"},
+        headers={**auth(tokens["admin"]), "If-Match": etag},
+    )  # fmt: skip
+    assert r.status_code == 200
+    doc = await plan(client, {**BASE, "must_visit": ["cf_hongshan_park"]})
+    assert await check_itinerary(client, {**BASE, "must_visit": ["cf_hongshan_park"]}, doc) == []
+
+
+async def test_far_off_dates_are_refused(client: httpx.AsyncClient) -> None:
+    assert (
+        await client.post("/v1/itineraries", json={**BASE, "start_date": "9999-12-30"})
+    ).status_code == 422
+    r = await client.get("/v1/spots/cf_museum/opening", params={"date": "9999-12-31"})
+    assert r.status_code == 422
+    assert (await client.get("/v1/spots", params={"open_on": "9999-12-31"})).status_code == 422
