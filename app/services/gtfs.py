@@ -10,7 +10,7 @@ are reported as warnings.
 import re
 import tempfile
 from collections import defaultdict
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ def _mode(route_type: int) -> Mode | None:
         return Mode.rail
     if route_type == 3 or 200 <= route_type <= 209 or 700 <= route_type <= 716:
         return Mode.bus
-    if route_type == 1100 or 1100 <= route_type <= 1114:
+    if 1100 <= route_type <= 1114:
         return Mode.air
     return None
 
@@ -47,6 +47,19 @@ def _clock(value: str) -> tuple[time, int]:
 
 def _days(flags: list[int]) -> str:
     return ",".join(a for a, on in zip(ABBR, flags, strict=True) if on) or ""
+
+
+def _timed(call: dict) -> bool:
+    """GTFS may leave times blank at stops between timepoints; those are skipped."""
+    return all(
+        isinstance(call.get(k), str) and call[k].strip()
+        for k in ("arrival_time", "departure_time")
+    )
+
+
+def _shift_days(days: str, offset: int) -> str:
+    on = {ABBR.index(d) for d in days.split(",")}
+    return ",".join(ABBR[i] for i in range(7) if (i - offset) % 7 in on)
 
 
 def _slug(text: str) -> str:
@@ -80,7 +93,9 @@ def import_gtfs(
     try:
         feed = read_feed(data)
     except Exception as exc:  # a broken zip or CSV is bad input, not a server error
-        report.errors.append(RowError(0, "feed", f"not a readable GTFS zip: {exc}"[:300]))
+        report.errors.append(
+            RowError(0, "feed", f"not a readable GTFS zip ({type(exc).__name__})")
+        )
         if dry_run:
             return report
         raise ImportRejected(report) from None
@@ -92,6 +107,84 @@ def import_gtfs(
             return report
         raise ImportRejected(report)
 
+    try:
+        links = _links_from_feed(session, feed, report, progress)
+    except (ValueError, TypeError, KeyError) as exc:
+        report.errors.append(
+            RowError(0, "feed", f"a value the feed cannot have: {type(exc).__name__}")
+        )
+        links = {}
+    docs: list[LinkIn] = []
+    for n, raw in enumerate(links.values(), start=1):
+        try:
+            doc = LinkIn.model_validate(raw)
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            report.errors.append(
+                RowError(n, "link." + ".".join(str(p) for p in e["loc"]), e["msg"])
+            )
+            continue
+        cities = link_cities(session, doc)
+        if principal.city_id is not None and cities - {principal.city_id}:
+            report.errors.append(
+                RowError(
+                    n,
+                    "link",
+                    f"{doc.id} reaches {', '.join(sorted(cities))}: "
+                    f"a {principal.city_id} bureau may not import it",
+                )
+            )
+            continue
+        docs.append(doc)
+    if report.errors:
+        if dry_run:
+            return report
+        raise ImportRejected(report)
+
+    for n, doc in enumerate(docs, start=1):
+        row = session.get(TransitLink, doc.id)
+        if row is not None and row.deleted_at is not None:
+            report.errors.append(RowError(n, "link", f"{doc.id} is deleted; restore it first"))
+    if report.errors:
+        if dry_run:
+            return report
+        raise ImportRejected(report)
+    for doc in docs:
+        row = session.get(TransitLink, doc.id)
+        before = (
+            edits.LINK.state(edits.LINK.view(session, doc.id))
+            if row is not None and row.deleted_at is None
+            else None
+        )
+        bucket = (
+            report.add
+            if before is None
+            else (report.unchanged if before.model_dump() == doc.model_dump() else report.change)
+        )
+        bucket.append(doc.id)
+        if not dry_run and edits.LINK.upsert(session, doc, ("body",)):
+            city = (
+                next(iter(link_cities(session, doc)))
+                if len(link_cities(session, doc)) == 1
+                else None
+            )
+            record(
+                session,
+                principal,
+                "create" if before is None else "update",
+                "link",
+                doc.id,
+                city,
+                before.model_dump(mode="json") if before else None,
+                doc.model_dump(mode="json"),
+            )
+    return report
+
+
+def _links_from_feed(
+    session: Session, feed: Any, report: ImportReport, progress: Progress | None
+) -> dict[str, dict[str, Any]]:
+    """Feed tables -> link documents; bad rows go to the report."""
     # Stops -> our places.
     places: dict[str, str] = {}
     for n, stop in enumerate(feed.stops.to_dict("records"), start=1):
@@ -155,7 +248,10 @@ def import_gtfs(
                 RowError(n, "trips.txt:service_id", f"service {service_id!r} has no calendar")
             )
             continue
-        calls = sorted(stop_times[str(trip["trip_id"])], key=lambda s: int(s["stop_sequence"]))
+        calls = sorted(
+            (c for c in stop_times[str(trip["trip_id"])] if _timed(c)),
+            key=lambda c: int(c["stop_sequence"]),
+        )
         if any(str(c["stop_id"]) not in places for c in calls):
             continue  # its unknown stop is already reported
         code = str(
@@ -204,70 +300,17 @@ def import_gtfs(
                 if service_id in calendar:
                     days, start, end = calendar[service_id]
                     if days:
-                        link["departures"].append(
-                            {**base, "days": days, "valid_from": start, "valid_to": end}
-                        )
-                for day in added.get(service_id, []):
+                        # A trip leaving after midnight runs on the next days.
+                        link["departures"].append({
+                            **base, "days": _shift_days(days, d_off),
+                            "valid_from": start + timedelta(days=d_off) if start else None,
+                            "valid_to": end + timedelta(days=d_off) if end else None,
+                        })  # fmt: skip
+                for day in (d + timedelta(days=d_off) for d in added.get(service_id, [])):
                     link["departures"].append(
                         {**base, "days": ABBR[day.weekday()], "valid_from": day, "valid_to": day}
                     )
         if progress:
             progress(n, len(trips))
 
-    docs: list[LinkIn] = []
-    for n, raw in enumerate(links.values(), start=1):
-        try:
-            doc = LinkIn.model_validate(raw)
-        except ValidationError as exc:
-            e = exc.errors()[0]
-            report.errors.append(
-                RowError(n, "link." + ".".join(str(p) for p in e["loc"]), e["msg"])
-            )
-            continue
-        cities = link_cities(session, doc)
-        if principal.city_id is not None and cities - {principal.city_id}:
-            report.errors.append(
-                RowError(
-                    n,
-                    "link",
-                    f"{doc.id} reaches {', '.join(sorted(cities))}: "
-                    f"a {principal.city_id} bureau may not import it",
-                )
-            )
-            continue
-        docs.append(doc)
-    if report.errors:
-        if dry_run:
-            return report
-        raise ImportRejected(report)
-
-    for doc in docs:
-        row = session.get(TransitLink, doc.id)
-        before = (
-            edits.LINK.state(edits.LINK.view(session, doc.id))
-            if row is not None and row.deleted_at is None
-            else None
-        )
-        bucket = (
-            report.add
-            if before is None
-            else (report.unchanged if before.model_dump() == doc.model_dump() else report.change)
-        )
-        bucket.append(doc.id)
-        if not dry_run and edits.LINK.upsert(session, doc, ("body",)):
-            city = (
-                next(iter(link_cities(session, doc)))
-                if len(link_cities(session, doc)) == 1
-                else None
-            )
-            record(
-                session,
-                principal,
-                "create" if before is None else "update",
-                "link",
-                doc.id,
-                city,
-                before.model_dump(mode="json") if before else None,
-                doc.model_dump(mode="json"),
-            )
-    return report
+    return links

@@ -255,3 +255,60 @@ async def test_malformed_geojson_is_a_422(
     assert r.status_code in (200, 422), r.text
     if r.status_code == 200:
         assert r.json()["errors"]
+
+
+def feed_zip(files: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+BASE_FEED = {
+    "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\na,Coach Co,https://example.invalid,Asia/Shanghai\n",
+    "stops.txt": "stop_id,stop_name,stop_lat,stop_lon\ncf_bus_central,A,42.0,119.0\ntl_seat_daqintala,B,42.8,120.6\ntl_bus_central,C,43.6,122.2\n",
+    "routes.txt": "route_id,agency_id,route_short_name,route_long_name,route_type\nn1,a,NT,Night coach,3\n",
+    "trips.txt": "route_id,service_id,trip_id\nn1,mon,t1\n",
+    # leaves after midnight (24:30 on Monday's service = Tuesday 00:30); the middle stop is
+    # not a timepoint (blank times)
+    "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nt1,24:30:00,24:30:00,cf_bus_central,1\nt1,,,tl_seat_daqintala,2\nt1,29:40:00,29:40:00,tl_bus_central,3\n",
+    "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,start_date,end_date\nmon,1,0,0,0,0,0,0,20261207,20261228\n",
+}
+
+
+async def test_gtfs_after_midnight_and_untimed_stops(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    headers = {**auth(tokens["admin"]), "Content-Type": "application/zip"}
+    r = await client.post(
+        "/v1/imports/gtfs",
+        params={"dry_run": "false"},
+        content=feed_zip(BASE_FEED),
+        headers=headers,
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["add"] == ["gtfs_n1_cf_bus_central_tl_bus_central"]
+    link = (await client.get("/v1/links/gtfs_n1_cf_bus_central_tl_bus_central")).json()
+    dep = link["departures"][0]
+    assert (dep["departs"], dep["arrives"], dep["days"]) == ("00:30", "05:40", "Tu")
+    assert (dep["valid_from"], dep["valid_to"]) == ("2026-12-08", "2026-12-29")
+    # Deleted, then imported again: refused until restored.
+    assert (
+        await client.delete(f"/v1/links/{link['id']}", headers=auth(tokens["admin"]))
+    ).status_code == 204
+    again = await client.post("/v1/imports/gtfs", content=feed_zip(BASE_FEED), headers=headers)
+    assert "restore it first" in again.json()["errors"][0]["reason"]
+
+
+async def test_gtfs_with_impossible_values_is_a_report(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    feed = {
+        **BASE_FEED,
+        "routes.txt": "route_id,agency_id,route_short_name,route_type\nn1,a,NT,\n",
+    }
+    headers = {**auth(tokens["admin"]), "Content-Type": "application/zip"}
+    r = await client.post("/v1/imports/gtfs", content=feed_zip(feed), headers=headers)
+    assert r.status_code == 200
+    assert r.json()["errors"]
