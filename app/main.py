@@ -34,6 +34,8 @@ def create_app() -> FastAPI:
     errors.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
+    # Outermost last: security headers on everything, CORS on errors too.
+    api.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     api.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -43,7 +45,6 @@ def create_app() -> FastAPI:
         max_age=600,
     )
     api.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
-    api.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return api
 
 

@@ -4,6 +4,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -21,10 +23,6 @@ _DOCS_CSP = (
 )
 
 
-class _TooLarge(Exception):
-    pass
-
-
 class BodyLimit:
     """413 as a problem document when a body is larger than `max_bytes` (declared or sent)."""
 
@@ -40,7 +38,6 @@ class BodyLimit:
             await self._reject(scope, send)
             return
         seen = 0
-        started = False
 
         async def limited_receive() -> Message:
             nonlocal seen
@@ -48,19 +45,14 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
-                    raise _TooLarge
+                    # FastAPI passes an HTTPException from body reading through to the
+                    # problem handler (other exceptions become a 400).
+                    raise HTTPException(
+                        413, f"the request body is larger than {self.max_bytes} bytes"
+                    )
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._reject(scope, send)
+        await self.app(scope, limited_receive, send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
         body = json.dumps(

@@ -35,13 +35,14 @@ def plan(
     prefer: frozenset[str] = frozenset(),
     extra: dict[str, Any] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    nights: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """Solve every candidate split of the nights, keep the best, store it, return it.
     `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
     with the plan."""
     data = build.load(session, req, prefer)
-    candidates = build.night_plans(data)
-    if req.gateway_nights:
+    candidates = [nights] if nights is not None else build.night_plans(data)
+    if req.gateway_nights and nights is None:
         candidates += [g for base in candidates for g in build.gateway_plans(data, base)]
     skeletons, refusal = [], None
     for nights in candidates:
@@ -166,13 +167,14 @@ def replan(
         "must_visit": list(dict.fromkeys([*req.must_visit, *pinned])),
         "avoid": list(dict.fromkeys([*req.avoid, *avoid])),
     }
-    first = 1
+    first, hotels = 1, None
     if from_day is not None:
         if not 1 <= from_day <= req.days:
             raise InvalidInput(["body", "from", "day"], f"the trip has days 1 to {req.days}")
         first = from_day
         done = {sid for day in planned[: from_day - 1] for sid in day}
         nights = [d["night_city"] for d in old["days"][from_day - 1 : -1]]
+        hotels = tuple(d["night_place_id"] for d in old["days"][from_day - 1 : -1])
         changes.update(
             start_date=req.start_date + timedelta(days=from_day - 1),
             days=req.days - from_day + 1,
@@ -187,6 +189,5 @@ def replan(
         first_error = exc.errors()[0]
         raise InvalidInput(["body", *first_error["loc"]], first_error["msg"]) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
-    return plan(
-        session, new_req, prefer, extra={"replanned_from": itinerary_id, "first_day": first}
-    )
+    extra = {"replanned_from": itinerary_id, "first_day": first}
+    return plan(session, new_req, prefer, extra=extra, nights=hotels)

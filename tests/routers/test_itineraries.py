@@ -385,3 +385,14 @@ async def test_far_off_dates_are_refused(client: httpx.AsyncClient) -> None:
     r = await client.get("/v1/spots/cf_museum/opening", params={"date": "9999-12-31"})
     assert r.status_code == 422
     assert (await client.get("/v1/spots", params={"open_on": "9999-12-31"})).status_code == 422
+
+
+async def test_replan_from_the_other_city_keeps_the_hotel_order(client: httpx.AsyncClient) -> None:
+    """Standing in Tongliao on day 2 does not reorder the booked nights."""
+    body = {**BASE, "cities": {"chifeng": 2, "tongliao": 1}}
+    doc = await plan(client, body)
+    here = {"day": 2, "time": "10:00", "place_id": "tl_museum"}
+    new = (await client.post(f"/v1/itineraries/{doc['id']}/replan", json={"from": here})).json()
+    assert [d["night_place_id"] for d in new["days"]] == [
+        d["night_place_id"] for d in doc["days"][1:]
+    ]

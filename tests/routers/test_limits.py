@@ -78,3 +78,21 @@ def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) 
     get_settings.cache_clear()
     assert create_app() is not None
     get_settings.cache_clear()
+
+
+async def test_a_chunked_oversized_body_is_413_with_headers(
+    app_with, tokens: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    async def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"id": "'
+        yield b"x" * 3000
+        yield b'"}'
+
+    async with app_with(MAX_BODY_BYTES="1000") as client:
+        for url in ("/v1/spots", "/v1/imports/spots"):
+            r = await client.post(
+                url, content=chunks(),
+                headers={**auth(tokens["admin"]), "Content-Type": "application/json"},
+            )  # fmt: skip
+            assert r.status_code == 413, (url, r.text)
+            assert r.headers["x-content-type-options"] == "nosniff"
