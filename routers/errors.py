@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -100,6 +101,18 @@ async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     return response
 
 
+async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    """Two writers raced (e.g. the same new id): the loser is told to retry, not a 500."""
+    return problem(request, 409, "Conflict", "a concurrent write changed this data; retry")
+
+
+async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
+    log.warning("database unavailable on %s: %s", request.url.path, type(exc).__name__)
+    response = problem(request, 503, "Service unavailable", "the database is unavailable; retry")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem(request, 500, "Internal error", "the server failed; the error was logged")
@@ -109,6 +122,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
+    app.add_exception_handler(IntegrityError, _integrity)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _unavailable)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
     document_problems(app)
 

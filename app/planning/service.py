@@ -17,7 +17,9 @@ from app.planning.itinerary import Assembler
 from app.planning.request import Lang, PlanRequest
 from solver import Progress, Solution, SolveParams, solve
 
-MIN_SLICE = 0.2  # seconds of search for each candidate split of the nights
+MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
+SEARCHED_SKELETONS = 3  # more candidate skeletons are ranked by construction first
+ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
 
 
 def _names(session: Session, data: build.PlanData) -> dict[str, str]:
@@ -53,20 +55,32 @@ def plan(
     if not skeletons:
         assert refusal is not None
         raise refusal
-    slice_s = max(MIN_SLICE, req.time_limit_s / len(skeletons))
     penalty = {c.id: c.gateway_night_penalty for c in session.scalars(select(City))}
-    best = None
-    for specs in skeletons:
-        params = SolveParams(time_limit=slice_s, seed=0)
-        solution = solve(build.problem(data, specs), params, on_progress)
+
+    def key(specs: list[build.DaySpec], solution: Solution) -> tuple:
         outside = sum(
             penalty[data.places[s.end].city_id]
             for s in specs[:-1]
             if not data.places[s.end].central
         )
-        key = (solution.status == "feasible", solution.score - outside, -solution.travel)
-        if best is None or key > best[0]:
-            best = (key, specs, solution)
+        return (solution.status == "feasible", solution.score - outside, -solution.travel)
+
+    # The time limit is the budget of the whole request: many skeletons are first ranked
+    # by the construction alone, and the search time goes to the most promising ones.
+    budget = req.time_limit_s * (1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN)
+    if len(skeletons) > SEARCHED_SKELETONS:
+        probe = SolveParams(time_limit=budget, max_iterations=0, seed=0)
+        ranked = sorted(
+            skeletons, key=lambda sp: key(sp, solve(build.problem(data, sp), probe)), reverse=True
+        )
+        skeletons = ranked[:SEARCHED_SKELETONS]
+    slice_s = max(MIN_SLICE, budget / len(skeletons))
+    best = None
+    for specs in skeletons:
+        params = SolveParams(time_limit=slice_s, seed=0)
+        solution = solve(build.problem(data, specs), params, on_progress)
+        if best is None or key(specs, solution) > best[0]:
+            best = (key(specs, solution), specs, solution)
     assert best is not None
     _, specs, solution = best
     names = _names(session, data)
@@ -77,7 +91,8 @@ def plan(
     others = []
     for label in VARIANTS[: req.alternatives - 1]:
         alt_specs, budget = _variant(label, data, specs, solution)
-        params = SolveParams(time_limit=max(MIN_SLICE, req.time_limit_s / 2), seed=1)
+        share = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
+        params = SolveParams(time_limit=max(MIN_SLICE, req.time_limit_s * share), seed=1)
         alt = solve(build.problem(data, alt_specs, budget), params)
         if _visits(alt) in seen:
             continue  # not distinct: leave it out

@@ -92,3 +92,13 @@ async def test_an_unexpected_error_is_a_500_problem_without_internals() -> None:
     body = assert_problem(r, 500)
     assert "SELECT" not in r.text and "Traceback" not in r.text
     assert body["detail"] == "the server failed; the error was logged"
+
+
+async def test_an_unreachable_database_is_a_503_with_retry_after() -> None:
+    app = create_app()
+    app.dependency_overrides[engine_dep] = lambda: create_engine("sqlite:////nonexistent/dir/x.db")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        r = await c.get("/v1/spots")
+    assert_problem(r, 503)
+    assert r.headers["retry-after"] == "5"
