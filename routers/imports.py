@@ -87,9 +87,9 @@ _PLACE_BODY = {
 )
 async def import_gtfs_feed(
     request: Request,
+    _limit: WriteLimit,
     session: SessionDep,
     principal: PrincipalDep,
-    _limit: WriteLimit,
     dry_run: DryRun = True,
 ) -> ImportReportOut:
     """Rail and coach timetables from a GTFS zip: links between our hubs with departures."""
@@ -102,9 +102,9 @@ async def import_gtfs_feed(
 async def import_place_file(
     kind: Annotated[str, Path(pattern=r"^(spots|hubs)$")],
     request: Request,
+    _limit: WriteLimit,
     session: SessionDep,
     principal: PrincipalDep,
-    _limit: WriteLimit,
     dry_run: DryRun = True,
 ) -> ImportReportOut:
     """Spots or hubs from CSV (`text/csv`) or GeoJSON (`application/geo+json`).

@@ -4,12 +4,11 @@ import time
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from limits import RateLimitItem, parse, storage, strategies
 
 from app.errors import AppError
 from app.settings import get_settings
-from routers.deps import PrincipalDep
 
 
 class TooManyRequests(AppError):
@@ -38,13 +37,19 @@ def _check(bucket: str, item: RateLimitItem, *identity: str) -> None:
 def limited(bucket: str):  # type: ignore[no-untyped-def]
     """A dependency counting one hit per request against the key and the client address."""
 
-    def dependency(request: Request, principal: PrincipalDep) -> None:
+    def dependency(
+        request: Request,
+        authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+    ) -> None:
+        # Counted before the key is checked, so guessing keys is limited too; the key's
+        # own bucket is named by the key's public prefix.
         settings = get_settings()
         item = parse(getattr(settings, f"rate_limit_{bucket}"))
         client = request.client.host if request.client else "unknown"
         _check(bucket, item, "ip", client)
-        if principal is not None:
-            _check(bucket, item, "key", str(principal.key_id))
+        parts = (authorization or "").removeprefix("Bearer ").split("_")
+        if len(parts) >= 3 and parts[0] == "tsk":
+            _check(bucket, item, "key", parts[1])
 
     return Depends(dependency)
 

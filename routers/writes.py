@@ -61,11 +61,11 @@ def add_write_routes(
         doc: Annotated[kind.schema, Body()],  # type: ignore[name-defined]
         request: Request,
         response: Response,
+        _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
-        _limit: WriteLimit,
     ) -> BaseModel:
         view = edits.create(session, principal, kind, doc)
         response.headers["Location"] = str(
@@ -83,11 +83,11 @@ def add_write_routes(
         row_id: IdPath,
         patch: Annotated[patch_model, Body()],  # type: ignore[valid-type]
         response: Response,
+        _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
-        _limit: WriteLimit,
         if_match: IfMatch = None,
     ) -> BaseModel:
         changes = patch.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
@@ -102,9 +102,9 @@ def add_write_routes(
     )
     def delete(
         row_id: IdPath,
+        _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
-        _limit: WriteLimit,
         if_match: IfMatch = None,
     ) -> Response:
         edits.delete(session, principal, kind, row_id, if_match)
@@ -119,10 +119,10 @@ def add_write_routes(
     def restore(
         row_id: IdPath,
         response: Response,
+        _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
-        _limit: WriteLimit,
     ) -> BaseModel:
         return finish(response, edits.restore(session, principal, kind, row_id), lang, datum)

@@ -96,3 +96,16 @@ async def test_a_chunked_oversized_body_is_413_with_headers(
             )  # fmt: skip
             assert r.status_code == 413, (url, r.text)
             assert r.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_guessing_keys_is_rate_limited(app_with) -> None:  # type: ignore[no-untyped-def]
+    async with app_with(RATE_LIMIT_WRITES="3/minute") as client:
+        codes = [
+            (
+                await client.delete(
+                    "/v1/spots/cf_museum", headers={"Authorization": f"Bearer tsk_{i:08x}_guess"}
+                )
+            ).status_code
+            for i in range(5)
+        ]
+    assert codes == [401, 401, 401, 429, 429]
