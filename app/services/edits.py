@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import update as sa_update
 from sqlmodel import Session
 
 from app.errors import AppError, Conflict, InvalidInput
@@ -114,6 +115,7 @@ def update(
         first = exc.errors()[0]
         raise InvalidInput(["body", *first["loc"]], first["msg"]) from None
     p = check_city_write(who, kind.cities(session, after))
+    _claim(session, kind, row_id, row.version)
     if kind.upsert(session, after, ("body",)):
         record(
             session,
@@ -126,6 +128,21 @@ def update(
             _dump(after),
         )
     return kind.view(session, row_id)
+
+
+def _claim(session: Session, kind: Kind, row_id: str, version: int) -> None:
+    """Move the version on only if nobody else did since we read it: of two writers that
+    sent the same ETag, exactly one gets through (the row is locked until commit)."""
+    model = kind.model
+    claimed = session.execute(
+        sa_update(model)
+        .where(model.id == row_id, model.version == version)
+        .values(version=version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise PreconditionFailed("the resource changed meanwhile; read it again and retry")
+    session.expire_all()
 
 
 def _set_deleted(
