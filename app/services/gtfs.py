@@ -7,8 +7,10 @@ per trip and the trip's service days from `calendar.txt`. Added dates in
 are reported as warnings.
 """
 
+import io
 import re
 import tempfile
+import zipfile
 from collections import defaultdict
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -71,8 +73,15 @@ def _gtfs_date(value: Any) -> date:
     return date(int(s[:4]), int(s[4:6]), int(s[6:8]))
 
 
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, before pandas reads it
+
+
 def read_feed(data: bytes) -> Any:
     import gtfs_kit  # heavy (pandas, geopandas): imported only when a feed is read
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if sum(info.file_size for info in zf.infolist()) > MAX_UNZIPPED_BYTES:
+            raise ValueError(f"the feed unpacks to more than {MAX_UNZIPPED_BYTES} bytes")
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "feed.zip"

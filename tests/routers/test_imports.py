@@ -312,3 +312,14 @@ async def test_gtfs_with_impossible_values_is_a_report(
     r = await client.post("/v1/imports/gtfs", content=feed_zip(feed), headers=headers)
     assert r.status_code == 200
     assert r.json()["errors"]
+
+
+async def test_a_zip_bomb_is_refused_before_reading(
+    client: httpx.AsyncClient, tokens: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.services import gtfs
+
+    monkeypatch.setattr(gtfs, "MAX_UNZIPPED_BYTES", 100)
+    headers = {**auth(tokens["admin"]), "Content-Type": "application/zip"}
+    r = await client.post("/v1/imports/gtfs", content=feed_zip(BASE_FEED), headers=headers)
+    assert r.status_code == 200 and r.json()["errors"][0]["field"] == "feed"
