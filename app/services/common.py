@@ -101,3 +101,20 @@ def replace_children(
     session.flush()
     session.add_all(model(**{parent: parent_id, **w}) for w in wanted)
     return True
+
+
+def upsert_row(
+    session: Session, model: Any, row_id: str, fields: dict[str, Any]
+) -> tuple[Any, bool, bool]:
+    """Insert the row, or update the fields that differ; returns (row, is_new, changed)."""
+    row = session.get(model, row_id)
+    if row is None:
+        row = model(**fields)
+        session.add(row)
+        session.flush()
+        return row, True, True
+    changed = any(getattr(row, k) != v for k, v in fields.items())
+    if changed:
+        row.sqlmodel_update(fields)
+        session.flush()
+    return row, False, changed

@@ -8,7 +8,14 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.models import District, Hub, HubKind, Spot
 from app.schemas import HubIn
-from app.services.common import Page, PlaceFilter, check_district, count, place_conditions
+from app.services.common import (
+    Page,
+    PlaceFilter,
+    check_district,
+    count,
+    place_conditions,
+    upsert_row,
+)
 
 
 @dataclass(frozen=True)
@@ -55,14 +62,8 @@ def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("bod
     if session.get(Spot, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a spot id")
     fields = data.model_dump(mode="json")
-    hub = session.get(Hub, data.id)
-    if hub is None:
-        session.add(Hub(**fields))
-        session.flush()
-        return True
-    changed = any(getattr(hub, k) != v for k, v in fields.items())
-    if changed:
-        hub.sqlmodel_update(fields)
+    hub, is_new, changed = upsert_row(session, Hub, data.id, fields)
+    if changed and not is_new:
         hub.version += 1
-    session.flush()
+        session.flush()
     return changed

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.errors import InvalidInput, NotFound
 from app.models import Departure, Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
-from app.services.common import Page, count, place_exists, replace_children
+from app.services.common import Page, count, place_exists, replace_children, upsert_row
 
 
 @dataclass(frozen=True)
@@ -81,16 +81,7 @@ def upsert_link(session: Session, data: LinkIn, loc: tuple[str | int, ...] = ("b
         if not place_exists(session, getattr(data, end)):
             raise InvalidInput([*loc, end], f"no spot or hub {getattr(data, end)!r}")
     fields = data.model_dump(mode="json", exclude={"departures"})
-    link = session.get(TransitLink, data.id)
-    is_new = link is None
-    if link is None:
-        link = TransitLink(**fields)
-        session.add(link)
-        changed = True
-    else:
-        changed = any(getattr(link, k) != v for k, v in fields.items())
-        link.sqlmodel_update(fields)
-    session.flush()
+    link, is_new, changed = upsert_row(session, TransitLink, data.id, fields)
     departures = [d.model_dump() for d in data.departures]
     changed |= replace_children(session, Departure, "link_id", data.id, departures)
     if changed and not is_new:

@@ -8,6 +8,7 @@ from app.models import City, District
 from app.schemas import CityIn
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
+from app.services.common import upsert_row
 
 
 def list_cities(session: Session) -> list[tuple[City, list[District]]]:
@@ -18,26 +19,10 @@ def list_cities(session: Session) -> list[tuple[City, list[District]]]:
 
 def upsert_city(session: Session, data: CityIn) -> bool:
     """Create or replace a city and its districts; True if anything changed."""
-    changed = False
-    fields = data.model_dump(exclude={"districts"})
-    city = session.get(City, data.id)
-    if city is None:
-        session.add(City(**fields))
-        changed = True
-    elif any(getattr(city, k) != v for k, v in fields.items()):
-        city.sqlmodel_update(fields)
-        changed = True
-    session.flush()
+    _, _, changed = upsert_row(session, City, data.id, data.model_dump(exclude={"districts"}))
     for d in data.districts:
-        d_fields = {**d.model_dump(), "city_id": data.id}
-        district = session.get(District, d.id)
-        if district is None:
-            session.add(District(**d_fields))
-            changed = True
-        elif any(getattr(district, k) != v for k, v in d_fields.items()):
-            district.sqlmodel_update(d_fields)
-            changed = True
-    session.flush()
+        fields = {**d.model_dump(), "city_id": data.id}
+        changed |= upsert_row(session, District, d.id, fields)[2]
     return changed
 
 

@@ -19,6 +19,7 @@ from app.services.common import (
     count,
     place_conditions,
     replace_children,
+    upsert_row,
 )
 
 
@@ -135,16 +136,7 @@ def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("b
     if session.get(Hub, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a hub id")
     fields = data.model_dump(mode="json", exclude={"categories", "closures"})
-    spot = session.get(Spot, data.id)
-    is_new = spot is None
-    if spot is None:
-        spot = Spot(**fields)
-        session.add(spot)
-        changed = True
-    else:
-        changed = any(getattr(spot, k) != v for k, v in fields.items())
-        spot.sqlmodel_update(fields)
-    session.flush()
+    spot, is_new, changed = upsert_row(session, Spot, data.id, fields)
 
     categories = [{"category": c.value} for c in data.categories]
     changed |= replace_children(session, SpotCategory, "spot_id", data.id, categories)
