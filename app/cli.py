@@ -1,4 +1,4 @@
-"""`twinstars` command line: seeding now; workers and keys join it in later issues."""
+"""`twinstars` command line: seeding, keys, imports and the solve-job worker."""
 
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from app.services.imports import (
     parse_geojson,
 )
 from app.services.seed import SEED_DIR, SeedError, apply_seed, database_is_empty, read_seed
+from app.settings import get_settings
 
 cli = typer.Typer(help="Twin Stars (双子星) service commands.", no_args_is_help=True)
 keys_cli = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
@@ -71,6 +72,25 @@ def seed(
         f"Seed done: {report.total_written} rows written {report.written}, "
         f"{sum(report.unchanged.values())} unchanged."
     )
+
+
+@cli.command()
+def worker(
+    concurrency: int = typer.Option(
+        None, "--concurrency", "-c", help="Solver processes (default JOB_WORKERS)."
+    ),
+    loglevel: str = typer.Option("info", help="Celery log level."),
+) -> None:
+    """Run a Celery worker for solve jobs (needs REDIS_URL; uses DATABASE_URL)."""
+    settings = get_settings()
+    if not settings.redis_url:
+        console.print("[red]REDIS_URL is not set[/red]: without it the API runs jobs itself.")
+        raise typer.Exit(2)
+    from app.queue import QUEUE, make_celery
+
+    args = ["worker", f"--queues={QUEUE}", f"--loglevel={loglevel}", "--without-gossip"]
+    args += ["--without-mingle", f"--concurrency={concurrency or settings.job_workers}"]
+    make_celery(settings).worker_main(args)
 
 
 @keys_cli.command("create")

@@ -32,3 +32,14 @@ class InvalidInput(AppError):
     def __init__(self, loc: Sequence[str | int], msg: str) -> None:
         super().__init__(f"{'.'.join(str(p) for p in loc)}: {msg}")
         self.errors = [{"loc": list(loc), "msg": msg, "type": "value_error"}]
+
+
+class Unavailable(AppError):
+    """A service the request needs (the job queue) is down; the client should retry."""
+
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, retry_after_s: int = 5) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after_s)}

@@ -1,26 +1,39 @@
 """Composition root: the FastAPI app with its routers and error handlers."""
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy.exc import OperationalError
 
 import app as package
+from app.db import get_engine
 from app.middleware import BodyLimit, SecurityHeaders
-from app.settings import get_settings
-from app.workers import LocalJobs
+from app.settings import Settings, get_settings
+from app.workers import make_queue, resubmit
 from routers import api_router, errors, meta
+
+log = logging.getLogger("twinstars")
 
 
 @asynccontextmanager
 async def lifespan(api: FastAPI) -> AsyncIterator[None]:
+    try:
+        if count := resubmit(api.state.jobs, get_engine()):
+            log.info("resubmitted %d unfinished plan jobs", count)
+    except OperationalError:
+        log.warning("unfinished plan jobs not resubmitted: the database is unavailable")
+    except Exception:  # a broker that is down must not keep the API from serving reads
+        log.exception("unfinished plan jobs not resubmitted")
     yield
     api.state.jobs.shutdown()
 
 
-def create_app() -> FastAPI:
-    settings = get_settings()  # fails fast on unsafe settings (default secret in production)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    # Fails fast on unsafe settings (the default secret in production).
+    settings = settings or get_settings()
     api = FastAPI(
         lifespan=lifespan,
         title="Twin Stars (双子星) API",
@@ -30,7 +43,7 @@ def create_app() -> FastAPI:
             "Coordinates are WGS-84 unless `coords=gcj02`; errors are RFC 9457 problems."
         ),
     )
-    api.state.jobs = LocalJobs(settings.job_workers)
+    api.state.jobs = make_queue(settings)
     errors.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)

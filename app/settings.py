@@ -27,8 +27,16 @@ class Settings(BaseSettings):
     rate_limit_writes: str = "120/minute"
     rate_limit_planning: str = "30/minute"
     rate_limit_storage: str = "memory://"
-    # Worker processes for solve jobs in the embedded back-end (no Redis).
+    # Solve jobs go to Celery workers through this Redis when set; else they run in a
+    # process pool of the API process (the embedded back-end).
+    redis_url: str | None = None
+    # Solver processes: of the API process (embedded), or of each `twinstars worker`.
     job_workers: int = 1
+    # Redis hands an unacknowledged job to another worker after this long, which is how a
+    # job survives a worker machine that vanished; it must exceed the longest job.
+    job_visibility_timeout_s: int = 600
+    # A job whose worker was lost this many times fails instead of being tried again.
+    job_max_attempts: int = 3
     # An OSRM-compatible routing server (table API); offline estimates when unset.
     osrm_url: str | None = None
 

@@ -131,6 +131,7 @@ def install(app: FastAPI) -> None:
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found"},
     422: {"model": Problem, "description": "Invalid input"},
+    503: {"model": Problem, "description": "The database or job queue is down; see Retry-After"},
 }
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "The body is not parseable"},

@@ -1,12 +1,14 @@
 """Solve jobs: plan in the background, poll for progress, cancel."""
 
+import logging
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Header, Path, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
+from app.errors import Unavailable
 from app.models import PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
@@ -17,6 +19,7 @@ from routers.ratelimit import limited
 router = APIRouter(
     prefix="/plan-jobs", tags=["plan jobs"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES}
 )
+log = logging.getLogger("twinstars.jobs")
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -42,7 +45,6 @@ def create_job(
     body: PlanRequest,
     request: Request,
     response: Response,
-    background: BackgroundTasks,
     session: SessionDep,
     engine: Annotated[Engine, Depends(engine_dep)],
     idempotency_key: Annotated[
@@ -52,9 +54,14 @@ def create_job(
     """Queue a plan (same body as POST /v1/itineraries); poll the Location for progress."""
     job, created = jobs.create(session, body, idempotency_key)
     if created:
-        # Handed to a worker after the response, i.e. after the row is committed.
-        url = engine.url.render_as_string(hide_password=False)
-        background.add_task(request.app.state.jobs.submit, url, job.id)
+        session.commit()  # the row exists before any worker can look for it
+        try:
+            request.app.state.jobs.submit(engine, job.id, body.time_limit_s)
+        except Exception:
+            log.exception("plan job %s not queued", job.id)
+            session.delete(job)  # nothing accepted, nothing half-kept
+            session.commit()
+            raise Unavailable("the job queue is unavailable; nothing was queued, retry") from None
     response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
     return _out(job)
 

@@ -30,6 +30,10 @@ class PlanJob(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Each claim by a worker bumps the attempt; only the current attempt may finish the job,
+    # so a lost worker's late result can never store a second itinerary.
+    attempt: int = Field(default=0, nullable=False)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     best_score: int | None = None
     elapsed_s: float | None = None
     itinerary_id: str | None = Field(default=None, max_length=32)

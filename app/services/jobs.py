@@ -1,18 +1,24 @@
 """Solve jobs: stored rows with state and progress; the work runs in another process.
 
-The row is written in the request's transaction and the job is handed to a worker only
-after that commit, so a worker never looks for a job that does not exist yet.
+The database, not the queue, is the source of truth. The row is written in the request's
+transaction and handed to a worker only after that commit. A worker *claims* the job by
+bumping its attempt number; only the current attempt may store the itinerary, in the same
+transaction that marks the job done, so a lost worker's late result (or a duplicate
+message) can never store a second one. While it solves, a worker beats a heartbeat into
+the row, which also carries the progress out and brings cancellation in.
 """
 
 import logging
-import time
+import threading
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import make_engine, session_scope
+from app.db import session_scope
 from app.errors import AppError, NotFound
 from app.models import JobStatus, PlanJob
 from app.planning import service as planning
@@ -20,12 +26,13 @@ from app.planning.request import PlanRequest
 from solver import Progress
 
 log = logging.getLogger("twinstars.jobs")
-PROGRESS_EVERY_S = 0.5  # at most this often a running job writes its progress
+HEARTBEAT_S = 1.0  # a running job writes its heartbeat and progress this often
+STALE_AFTER = timedelta(seconds=30)  # a running job silent this long has lost its worker
 FINISHED = {JobStatus.done, JobStatus.failed, JobStatus.cancelled}
 
 
-class Cancelled(Exception):
-    """Raised inside a running solve when its job was cancelled."""
+class Stop(Exception):
+    """Raised inside a running solve that must end: cancelled, or taken over."""
 
 
 def create(
@@ -67,53 +74,156 @@ def cancel(session: Session, job_id: str) -> PlanJob:
     return job
 
 
-def run(database_url: str, job_id: str) -> str:
-    """Work a job to its end (in a worker process); returns the final status."""
-    engine = make_engine(database_url)
-    try:
-        with session_scope(engine) as session:
-            job = session.get(PlanJob, job_id)
-            if job is None or job.status != JobStatus.queued:
-                return job.status if job else "missing"
-            job.status, job.started_at = JobStatus.running, datetime.now(UTC)
-            request = PlanRequest.model_validate(job.request)
-        last = 0.0
-
-        def on_progress(p: Progress) -> None:
-            nonlocal last
-            if time.monotonic() - last < PROGRESS_EVERY_S:
-                return
-            last = time.monotonic()
-            with session_scope(engine) as s:
-                row = s.get(PlanJob, job_id)
-                if row is None or row.status == JobStatus.cancelled:
-                    raise Cancelled
-                row.best_score, row.elapsed_s = p.best_score, round(p.elapsed, 3)
-
-        try:
-            with session_scope(engine) as session:
-                doc = planning.plan(session, request, on_progress=on_progress)
-                job = session.get(PlanJob, job_id)
-                if job is None or job.status == JobStatus.cancelled:
-                    raise Cancelled  # rolls the itinerary back with it
-                job.status, job.itinerary_id = JobStatus.done, doc["id"]
-                job.best_score, job.finished_at = doc["summary"]["score"], datetime.now(UTC)
-                return JobStatus.done
-        except Cancelled:
-            return JobStatus.cancelled
-        except AppError as exc:
-            return _fail(engine, job_id, exc.detail)
-        except Exception:
-            log.exception("plan job %s failed", job_id)
-            return _fail(engine, job_id, "the planner failed; the error was logged")
-    finally:
-        engine.dispose()
+def unfinished(engine: Engine) -> list[tuple[str, float]]:
+    """Jobs no live worker is on (queued, or running without a recent heartbeat), oldest
+    first, with their solver time. Handing them to workers again is safe: a claim is
+    atomic."""
+    stale = datetime.now(UTC) - STALE_AFTER
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(PlanJob.id, PlanJob.request)
+            .where(
+                (PlanJob.status == JobStatus.queued)
+                | (
+                    (PlanJob.status == JobStatus.running)
+                    & ((PlanJob.heartbeat_at.is_(None)) | (PlanJob.heartbeat_at < stale))  # type: ignore[union-attr,operator]
+                )
+            )
+            .order_by(PlanJob.created_at)  # type: ignore[arg-type]
+        )
+        return [(id_, PlanRequest.model_validate(req).time_limit_s) for id_, req in rows]
 
 
-def _fail(engine, job_id: str, message: str) -> str:  # type: ignore[no-untyped-def]
+def claim(
+    engine: Engine, job_id: str, *, takeover: bool, max_attempts: int
+) -> tuple[PlanRequest, int] | None:
+    """Start a new attempt at the job: its request and attempt number, or None when there
+    is nothing to do (finished, another live worker is on it, or attempts used up).
+
+    `takeover` is for a message the queue delivered again after losing its worker: the
+    row still says running, but nobody is."""
+    now = datetime.now(UTC)
     with session_scope(engine) as session:
         job = session.get(PlanJob, job_id)
-        if job is not None and job.status not in FINISHED:
+        if job is None or job.status in FINISHED:
+            return None
+        alive = job.heartbeat_at is not None and job.heartbeat_at > now - STALE_AFTER
+        if job.status == JobStatus.running and alive and not takeover:
+            return None  # a duplicate message while a live worker solves it
+        if job.attempt >= max_attempts:
+            job.status, job.finished_at = JobStatus.failed, now
+            job.error = f"gave up after {job.attempt} attempts: the worker was lost each time"
+            return None
+        seen, number = job.attempt, job.attempt + 1
+        request = PlanRequest.model_validate(job.request)
+        claimed = session.execute(
+            update(PlanJob)
+            .where(
+                PlanJob.id == job_id,  # type: ignore[arg-type]
+                PlanJob.attempt == seen,  # type: ignore[arg-type]
+                PlanJob.status == job.status,  # type: ignore[arg-type]
+            )
+            .values(
+                status=JobStatus.running,
+                attempt=number,
+                started_at=job.started_at or now,
+                heartbeat_at=now,
+            )
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None  # another worker claimed it between the read and the write
+        return request, number
+
+
+class Attempt:
+    """One worker's attempt at a job, as a context: a thread beats the heartbeat and
+    writes the latest progress; the solve's progress callback stops it when the job was
+    cancelled or another attempt took it over."""
+
+    def __init__(self, engine: Engine, job_id: str, number: int) -> None:
+        self.engine, self.job_id, self.number = engine, job_id, number
+        self.stopped = threading.Event()
+        self._ended = threading.Event()
+        self._progress: Progress | None = None
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job_id}", daemon=True)
+
+    def on_progress(self, progress: Progress) -> None:
+        self._progress = progress
+        if self.stopped.is_set():
+            raise Stop
+
+    def mine(self):  # type: ignore[no-untyped-def]
+        """UPDATE of this job's row that matches only while this attempt owns it."""
+        return update(PlanJob).where(
+            PlanJob.id == self.job_id,  # type: ignore[arg-type]
+            PlanJob.attempt == self.number,  # type: ignore[arg-type]
+            PlanJob.status == JobStatus.running,  # type: ignore[arg-type]
+        )
+
+    def beat(self) -> None:
+        values: dict[str, object] = {"heartbeat_at": datetime.now(UTC)}
+        if (p := self._progress) is not None:
+            values.update(best_score=p.best_score, elapsed_s=round(p.elapsed, 3))
+        with session_scope(self.engine) as session:
+            if session.execute(self.mine().values(**values)).rowcount != 1:  # type: ignore[attr-defined]
+                self.stopped.set()
+
+    def _beat(self) -> None:
+        while not self._ended.wait(HEARTBEAT_S):
+            try:
+                self.beat()
+            except OperationalError:
+                log.warning("job %s: no heartbeat, the database is unavailable", self.job_id)
+
+    def __enter__(self) -> "Attempt":
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._ended.set()
+        self._thread.join()
+
+
+def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: int = 3) -> str:
+    """Work a job to its end (in a worker process); returns what became of this attempt.
+
+    A database outage (OperationalError) propagates: the queue retries the job later."""
+    claimed = claim(engine, job_id, takeover=takeover, max_attempts=max_attempts)
+    if claimed is None:
+        return "skipped"
+    request, number = claimed
+    try:
+        with Attempt(engine, job_id, number) as attempt, session_scope(engine) as session:
+            doc = planning.plan(session, request, on_progress=attempt.on_progress)
+            done = session.execute(
+                attempt.mine().values(
+                    status=JobStatus.done,
+                    itinerary_id=doc["id"],
+                    best_score=doc["summary"]["score"],
+                    finished_at=datetime.now(UTC),
+                )
+            )
+            if done.rowcount != 1:  # type: ignore[attr-defined]
+                raise Stop  # rolls the itinerary back with it
+        return JobStatus.done
+    except Stop:
+        return "stopped"
+    except AppError as exc:
+        return fail(engine, job_id, exc.detail, attempt=number)
+    except OperationalError:
+        raise
+    except Exception:
+        log.exception("plan job %s failed", job_id)
+        return fail(engine, job_id, "the planner failed; the error was logged", attempt=number)
+
+
+def fail(engine: Engine, job_id: str, message: str, *, attempt: int | None = None) -> str:
+    """Mark an unfinished job failed (only if still on `attempt`, when given)."""
+    with session_scope(engine) as session:
+        job = session.get(PlanJob, job_id)
+        if job is not None and job.status not in FINISHED and attempt in (None, job.attempt):
             job.status, job.error = JobStatus.failed, message[:2000]
             job.finished_at = datetime.now(UTC)
     return JobStatus.failed
