@@ -25,14 +25,15 @@ run: $(VENV)/.installed
 	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite; with TEST_POSTGRES_URL set (as .ci/run does) it runs again on
-# PostgreSQL, each test in a database of its own.
+# PostgreSQL, each test in a database of its own. The scale-out tests start their own Redis
+# and Celery workers (redis-server must be installed), so REDIS_URL is not taken over.
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	env -u DATABASE_URL $(BIN)/python -m pytest -q
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -q
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
 		echo "== the suite again on PostgreSQL"; \
-		DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q; \
+		env -u REDIS_URL DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/python -m pytest -q; \
 	fi
 
 lint: $(VENV)/.installed-dev

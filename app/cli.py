@@ -80,6 +80,7 @@ def worker(
         None, "--concurrency", "-c", help="Solver processes (default JOB_WORKERS)."
     ),
     loglevel: str = typer.Option("info", help="Celery log level."),
+    hostname: str = typer.Option("twinstars@%h", help="Node name; unique per worker."),
 ) -> None:
     """Run a Celery worker for solve jobs (needs REDIS_URL; uses DATABASE_URL)."""
     settings = get_settings()
@@ -90,6 +91,7 @@ def worker(
 
     args = ["worker", f"--queues={QUEUE}", f"--loglevel={loglevel}", "--without-gossip"]
     args += ["--without-mingle", f"--concurrency={concurrency or settings.job_workers}"]
+    args += [f"--hostname={hostname}"]
     make_celery(settings).worker_main(args)
 
 

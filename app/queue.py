@@ -43,7 +43,12 @@ def make_celery(settings: Settings) -> Celery:
         worker_concurrency=settings.job_workers,
         worker_hijack_root_logger=False,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": settings.job_visibility_timeout_s},
+        broker_transport_options={
+            "visibility_timeout": settings.job_visibility_timeout_s,
+            # Look for jobs of vanished workers a few times per visibility timeout.
+            "unacked_restore_interval": max(1, min(10, settings.job_visibility_timeout_s // 4)),
+            "unacked_restore_throttle": 1,
+        },
     )
     max_attempts = settings.job_max_attempts
 

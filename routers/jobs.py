@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from app.errors import Unavailable
@@ -33,10 +33,11 @@ class JobOut(BaseModel):
     elapsed_s: float | None
     itinerary_id: str | None
     error: str | None
+    attempts: int = Field(description="Workers that took the job up (more than 1: one was lost)")
 
 
 def _out(job: PlanJob) -> JobOut:
-    return JobOut(**job.model_dump(exclude={"request", "idempotency_key"}))
+    return JobOut(**job.model_dump(exclude={"request", "idempotency_key"}), attempts=job.attempt)
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut,

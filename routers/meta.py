@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine, text
 
 import app
-from app.errors import AppError
+from app.errors import Unavailable
 from app.services.places import list_cities, update_city_settings
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
@@ -15,11 +15,6 @@ from routers.ratelimit import limited
 from routers.views import CityOut, city_out
 
 router = APIRouter()
-
-
-class Unavailable(AppError):
-    status = 503
-    title = "Service unavailable"
 
 
 class Health(BaseModel):

@@ -1,0 +1,94 @@
+"""Job claims: one attempt owns a job at a time, only it may finish it, and a job no
+worker is on is handed out again."""
+
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from app.db import session_scope
+from app.models import Itinerary, JobStatus, PlanJob
+from app.planning.request import PlanRequest
+from app.services import jobs
+from app.workers import LocalJobs, resubmit
+from tests.plan_jobs import BODY
+
+
+def new_job(engine: Engine, **body: object) -> str:
+    with session_scope(engine) as session:
+        job, _ = jobs.create(session, PlanRequest.model_validate({**BODY, **body}), None)
+        return job.id
+
+
+def row(engine: Engine, job_id: str) -> PlanJob:
+    with Session(engine) as session:
+        return session.get_one(PlanJob, job_id)
+
+
+def itineraries(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(Itinerary)) or 0
+
+
+def test_one_attempt_owns_a_job_and_a_lost_ones_result_is_refused(engine: Engine) -> None:
+    job_id = new_job(engine)
+    first = jobs.claim(engine, job_id, takeover=False, max_attempts=3)
+    assert first is not None and first[1] == 1
+    # A duplicate message while the first attempt is alive: nothing to do.
+    assert jobs.claim(engine, job_id, takeover=False, max_attempts=3) is None
+    # The queue says the first worker was lost: the job is taken over and finished.
+    assert jobs.run(engine, job_id, takeover=True) == JobStatus.done
+    job = row(engine, job_id)
+    assert (job.status, job.attempt, itineraries(engine)) == (JobStatus.done, 2, 1)
+    # The first attempt, had it lived on, may no longer touch the row.
+    attempt = jobs.Attempt(engine, job_id, 1)
+    attempt.beat()
+    assert attempt.stopped.is_set()
+    assert jobs.fail(engine, job_id, "late", attempt=1) == JobStatus.failed
+    assert row(engine, job_id).status == JobStatus.done
+
+
+def test_a_job_that_keeps_losing_its_worker_fails(engine: Engine) -> None:
+    job_id = new_job(engine)
+    with session_scope(engine) as session:
+        job = session.get_one(PlanJob, job_id)
+        job.status, job.attempt = JobStatus.running, 3
+        job.heartbeat_at = datetime.now(UTC) - timedelta(minutes=5)
+    assert jobs.unfinished(engine) == [(job_id, BODY["time_limit_s"])]
+    assert jobs.claim(engine, job_id, takeover=True, max_attempts=3) is None
+    job = row(engine, job_id)
+    assert job.status == JobStatus.failed and "3 attempts" in (job.error or "")
+    assert jobs.unfinished(engine) == []
+
+
+def test_a_cancelled_running_job_stores_nothing(engine: Engine) -> None:
+    job_id = new_job(engine, time_limit_s=3)
+    result: list[str] = []
+    runner = threading.Thread(target=lambda: result.append(jobs.run(engine, job_id)))
+    runner.start()
+    while row(engine, job_id).status != JobStatus.running:
+        time.sleep(0.05)
+    with session_scope(engine) as session:
+        jobs.cancel(session, job_id)
+    runner.join(30)
+    assert result == ["stopped"]
+    assert row(engine, job_id).status == JobStatus.cancelled and itineraries(engine) == 0
+
+
+def test_unfinished_jobs_are_resubmitted(engine: Engine) -> None:
+    """What the API does when it starts: jobs accepted before it stopped still run."""
+    queued, finished = new_job(engine), new_job(engine)
+    with session_scope(engine) as session:
+        jobs.cancel(session, finished)
+    queue = LocalJobs(workers=1, max_attempts=3)
+    try:
+        assert resubmit(queue, engine) == 1
+        deadline = time.monotonic() + 90
+        while row(engine, queued).status != JobStatus.done and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        queue.shutdown()
+    assert row(engine, queued).status == JobStatus.done
+    assert row(engine, finished).status == JobStatus.cancelled
