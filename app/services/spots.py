@@ -61,12 +61,13 @@ def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
     cats: dict[str, list[str]] = defaultdict(list)
     closures: dict[str, list[SpotClosure]] = defaultdict(list)
     if ids:
-        for row in session.scalars(
-            select(SpotCategory)
+        # Plain columns, not ORM rows: building model instances was most of a list's time.
+        for spot_id, category in session.execute(
+            select(SpotCategory.spot_id, SpotCategory.category)
             .where(SpotCategory.spot_id.in_(ids))
             .order_by(SpotCategory.category)
         ):
-            cats[row.spot_id].append(row.category)
+            cats[spot_id].append(category)
         for row in session.scalars(
             select(SpotClosure)
             .where(SpotClosure.spot_id.in_(ids))

@@ -75,3 +75,12 @@ def test_import_places_dry_run_then_apply(database_url: str, tmp_path: Path) -> 
     real = runner.invoke(cli, ["import", "places", "spots", str(csv_file), "--apply"])
     assert real.exit_code == 0 and "written" in real.output
     assert spot_count(database_url) == 58
+
+
+def test_worker_refuses_to_start_without_redis(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    result = CliRunner().invoke(cli, ["worker"])
+    assert result.exit_code == 2
+    assert "REDIS_URL" in result.output

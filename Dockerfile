@@ -1,0 +1,16 @@
+# One image for the API, the solve-job workers and the one-shot migration.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /srv
+RUN pip install --no-cache-dir uv
+COPY pyproject.toml README.md ./
+COPY app app
+COPY routers routers
+COPY solver solver
+RUN uv pip install --system --no-cache .
+COPY alembic alembic
+COPY seed_data seed_data
+RUN useradd --system --home /srv twinstars
+USER twinstars
+EXPOSE 8000
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
