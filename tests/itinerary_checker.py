@@ -1,9 +1,10 @@
 """An independent checker of returned itineraries, built only on the public read API.
 
 It trusts nothing the planner says about itself: opening windows come from
-`GET /v1/spots/{id}/opening`, visit lengths and tickets from `GET /v1/spots/{id}`, central
-districts from `GET /v1/hubs/{id}`, and travel legs must be at least the straight-line
-distance at 120 km/h by road (350 by rail).
+`GET /v1/spots/{id}/opening`, visit lengths, tickets and cities from `GET /v1/spots/{id}`,
+central districts from `GET /v1/hubs/{id}`, and travel legs must be at least the
+straight-line distance at 120 km/h by road (350 by rail). The day's bounds, lunch and
+driving caps are the README's published rules, written out here again on purpose.
 """
 
 import math
@@ -13,6 +14,11 @@ from typing import Any
 import httpx
 
 FASTEST_KMH = {"rail": 350, "air": 900}  # anything else is on a road: 120
+# The README's day rules: out of the hotel and back by pace; a party starts later / ends
+# earlier by minutes and may have a cap on a day's driving (not on a city-change day).
+DAY_BY_PACE = {"relaxed": (540, 1050), "normal": (510, 1110), "packed": (450, 1200)}
+PARTY_RULES = {"adults": (0, 0, None), "young_children": (0, 60, 240), "elderly": (30, 30, 180)}
+LUNCH = (660, 930, 60)  # an hour, between 11:00 and 15:30
 
 
 def _km(a: dict, b: dict) -> float:
@@ -75,6 +81,8 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             end = _t(stops[-1]["arrive"])
             if end.time() > time.fromisoformat(request["depart"]["time"]):
                 problems.append(f"{where}: reaches {last_place} after the departure time")
+        if 0 < d < len(days) - 1:
+            problems += _day_rules(where, request, day)
         for prev, stop in zip(stops, stops[1:], strict=False):
             at = f"{where} {stop['kind']} {stop['place_id']}"
             arrive, begin, leave = _t(stop["arrive"]), _t(stop["start"]), _t(stop["depart"])
@@ -111,6 +119,8 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             spot = await get(f"/v1/spots/{stop['place_id']}")
             visited.append(spot["id"])
             ticket_total += stop["cost_cny"]
+            if spot["city_id"] not in request.get("cities", ["chifeng", "tongliao"]):
+                problems.append(f"{at}: in {spot['city_id']}, a city not asked for")
             if stop["cost_cny"] != spot["ticket_cny"]:
                 problems.append(
                     f"{at}: cost {stop['cost_cny']} but the ticket is {spot['ticket_cny']}"
@@ -141,4 +151,39 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
     for must in request.get("must_visit", []):
         if must not in visited and must not in explained:
             problems.append(f"must-visit {must} is neither visited nor explained")
+    return problems
+
+
+def _clock(value: str) -> int:
+    t = datetime.fromisoformat(value)
+    return t.hour * 60 + t.minute
+
+
+def _day_rules(where: str, request: dict, day: dict) -> list[str]:
+    """A full day (neither the arrival nor the departure day): its bounds, its lunch and
+    its driving cap."""
+    problems = []
+    stops = day["stops"]
+    leave_at, back_by = DAY_BY_PACE[request.get("pace", "normal")]
+    later, earlier, cap = PARTY_RULES[request.get("party", "adults")]
+    back = next(i for i, s in enumerate(stops) if i and s["place_id"] == day["night_place_id"])
+    if _clock(stops[0]["depart"]) < leave_at + later:
+        problems.append(f"{where}: leaves the hotel before the pace and party allow")
+    if _clock(stops[back]["arrive"]) > back_by - earlier:
+        problems.append(f"{where}: back at the hotel later than the pace and party allow")
+    meals = [s for s in stops if s["kind"] == "meal"]
+    lo, hi, length = LUNCH
+    if len(meals) != 1:
+        problems.append(f"{where}: {len(meals)} lunches")
+    for meal in meals:
+        start, end = _clock(meal["start"]), _clock(meal["depart"])
+        if start < lo or end > hi or end - start < length:
+            problems.append(f"{where}: lunch {meal['start']}-{meal['depart']} breaks the rule")
+        for s in stops:
+            if s["kind"] == "spot" and _clock(s["start"]) < end and start < _clock(s["depart"]):
+                problems.append(f"{where}: lunch overlaps the visit to {s['place_id']}")
+    crosses = any(s["kind"] == "transfer" for s in stops)
+    driving = sum(s["travel_minutes"] for s in stops[1 : back + 1])
+    if cap is not None and not crosses and driving > cap:
+        problems.append(f"{where}: {driving} minutes on the road, over the {cap}-minute cap")
     return problems
