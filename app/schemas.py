@@ -4,6 +4,7 @@ Plain pydantic (not SQLModel) so that constraints are enforced and appear in Ope
 """
 
 from datetime import date, time
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -11,13 +12,23 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.models import Basis, Category, HubKind, Mode
 from app.opening import OpeningHoursError, normalize
 
-Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", examples=["cf_museum"])]
+# Ids of places, links and cities: lowercase slugs (cities are shorter).
+SLUG = r"^[a-z][a-z0-9_]{1,63}$"
+CITY_SLUG = r"^[a-z][a-z0-9_]{1,31}$"
+Slug = Annotated[str, Field(pattern=SLUG, examples=["cf_museum"])]
 Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 # Dates the service reasons about (holiday calendars, sun events): far-off ones are refused.
 TripDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 Lat = Annotated[float, Field(ge=-90, le=90, description="WGS-84 latitude")]
 Lon = Annotated[float, Field(ge=-180, le=180, description="WGS-84 longitude")]
+
+
+class Lang(StrEnum):
+    """Language of returned text."""
+
+    zh = "zh"
+    en = "en"
 
 
 class _In(BaseModel):

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ApiKey, Role
+from app.schemas import CITY_SLUG, SLUG
 from app.services import audit, keys
 from app.services.access import require
 from routers.deps import PageDep, PrincipalDep, SessionDep
@@ -21,7 +22,7 @@ class KeyIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$")
     role: Role
-    city_id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]{1,31}$")
+    city_id: str | None = Field(default=None, pattern=CITY_SLUG)
     expires_days: int | None = Field(default=None, ge=1, le=3650)
 
 
@@ -114,8 +115,8 @@ def read_audit(
     principal: PrincipalDep,
     page: PageDep,
     entity: Annotated[str | None, Query(pattern=r"^(city|spot|hub|link|key)$")] = None,
-    entity_id: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,63}$")] = None,
-    city: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,31}$")] = None,
+    entity_id: Annotated[str | None, Query(pattern=SLUG)] = None,
+    city: Annotated[str | None, Query(pattern=CITY_SLUG)] = None,
 ) -> Paged[AuditOut]:
     """Every write, newest first: who, when, what, before and after."""
     who = require(principal, Role.admin, Role.bureau)

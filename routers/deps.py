@@ -1,7 +1,6 @@
 """Dependencies declared once: session, paging, language and coordinate datum."""
 
 from collections.abc import Iterator
-from enum import StrEnum
 from typing import Annotated
 
 from fastapi import Depends, Header, Query
@@ -10,15 +9,11 @@ from sqlmodel import Session
 
 from app.db import get_engine, session_scope
 from app.geo import Datum
+from app.schemas import Lang
 from app.services.access import Principal, Unauthorized
 from app.services.common import Page
 from app.services.keys import authenticate
 from app.settings import get_settings
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
 
 
 def engine_dep() -> Engine:

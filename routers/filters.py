@@ -7,6 +7,7 @@ from fastapi import Depends, Query
 
 from app.errors import InvalidInput
 from app.geo import from_datum
+from app.schemas import SLUG
 from app.services.common import BBox
 from routers.deps import DatumDep
 
@@ -53,4 +54,4 @@ TextQuery = Annotated[
         description="Text in zh or en names/descriptions",
     ),
 ]
-Slug = Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+Slug = Annotated[str | None, Query(pattern=SLUG)]

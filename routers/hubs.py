@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.models import HubKind
+from app.schemas import SLUG
 from app.services import hubs as service
 from app.services.edits import HUB, etag
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
@@ -41,7 +42,7 @@ def list_hubs(
 
 @router.get("/{hub_id}", response_model=HubOut)
 def get_hub(
-    hub_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")],
+    hub_id: Annotated[str, Path(pattern=SLUG)],
     response: Response,
     session: SessionDep,
     lang: LangDep,

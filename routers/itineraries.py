@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.planning import exports, service
 from app.planning.request import PlanRequest
+from app.schemas import SLUG
 from routers.deps import SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
@@ -65,16 +66,16 @@ class ReplanFrom(BaseModel):
 
     day: int = Field(ge=1, le=10, description="1-based day of the trip")
     time: time
-    place_id: str = Field(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="Where the traveller is")
+    place_id: str = Field(pattern=SLUG, description="Where the traveller is")
 
 
 class ReplanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pinned: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]] = Field(
+    pinned: list[Annotated[str, Field(pattern=SLUG)]] = Field(
         default_factory=list, max_length=15, description="Spots to keep"
     )
-    avoid: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]] = Field(
+    avoid: list[Annotated[str, Field(pattern=SLUG)]] = Field(
         default_factory=list, max_length=200, description="Spots to drop (e.g. closed today)"
     )
     from_: ReplanFrom | None = Field(default=None, alias="from", description="Replan from here")

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.models import Mode
+from app.schemas import SLUG
 from app.services import links as service
 from app.services.edits import LINK, etag
 from routers.deps import PageDep, SessionDep
@@ -22,7 +23,7 @@ def list_links(
     mode: Annotated[list[Mode] | None, Query(description="Any of these")] = None,
     place: Annotated[
         str | None,
-        Query(pattern=r"^[a-z][a-z0-9_]{1,63}$", description="Links starting or ending here"),
+        Query(pattern=SLUG, description="Links starting or ending here"),
     ] = None,
 ) -> Paged[LinkOut]:
     """List transit links, ordered by id."""
@@ -32,7 +33,7 @@ def list_links(
 
 @router.get("/{link_id}", response_model=LinkOut)
 def get_link(
-    link_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$")],
+    link_id: Annotated[str, Path(pattern=SLUG)],
     response: Response,
     session: SessionDep,
 ) -> LinkOut:

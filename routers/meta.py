@@ -8,6 +8,7 @@ from sqlalchemy import Engine, text
 
 import app
 from app.errors import Unavailable
+from app.schemas import CITY_SLUG
 from app.services.places import list_cities, update_city_settings
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
@@ -67,7 +68,7 @@ class CitySettings(BaseModel):
     dependencies=[limited("writes")],
 )
 def update_city(
-    city_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,31}$")],
+    city_id: Annotated[str, Path(pattern=CITY_SLUG)],
     body: CitySettings,
     session: SessionDep,
     principal: PrincipalDep,

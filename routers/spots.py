@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from app.models import Category
-from app.schemas import TripDate
+from app.schemas import SLUG, TripDate
 from app.services import spots as service
 from app.services.edits import SPOT, etag
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
@@ -15,7 +15,7 @@ from routers.views import OpeningOut, Paged, SpotOut, spot_out, windows_out
 from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/spots", tags=["spots"], responses=ERROR_RESPONSES)
-SpotId = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,63}$", max_length=64)]
+SpotId = Annotated[str, Path(pattern=SLUG, max_length=64)]
 
 
 @router.get("", response_model=Paged[SpotOut])

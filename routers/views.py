@@ -8,10 +8,10 @@ from pydantic import BaseModel, Field
 from app.geo import Datum, to_datum
 from app.models import City, Departure, District
 from app.opening import Window
+from app.schemas import Lang
 from app.services.hubs import HubView
 from app.services.links import LinkView
 from app.services.spots import SpotView
-from routers.deps import Lang
 
 T = TypeVar("T")
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Header, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from app.schemas import SLUG
 from app.services import edits
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep
 from routers.errors import WRITE_RESPONSES
@@ -44,7 +45,7 @@ def add_write_routes(
     patch_model = partial(kind.schema)
     name = kind.name
     one = f"/{{{name}_id}}"
-    IdPath = Annotated[str, Path(alias=f"{name}_id", pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+    IdPath = Annotated[str, Path(alias=f"{name}_id", pattern=SLUG)]
 
     def finish(response: Response, view: Any, lang: Any, datum: Any) -> BaseModel:
         response.headers["ETag"] = edits.etag(getattr(view, name).version)

@@ -3,12 +3,12 @@
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-TZ = ZoneInfo("Asia/Shanghai")
+from app.opening import TZ
+
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),

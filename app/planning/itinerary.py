@@ -2,15 +2,15 @@
 
 from datetime import datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from app.geo import to_datum
+from app.opening import TZ
 from app.planning.build import DAY, GATEWAY_REACH, DaySpec, PlanData, tour_days
-from app.planning.request import Lang, TravelMode
+from app.planning.request import TravelMode
+from app.schemas import Lang
 from app.services.spots import opening_on
 from solver import Reason, Solution, TourPlan
 
-TZ = ZoneInfo("Asia/Shanghai")
 EVENING = (19 * 60, 90)  # the evening leisure stop: not before 19:00, 90 minutes
 EVENING_LATEST_ARRIVAL = 20 * 60 + 30
 REASON_TEXT = {

@@ -8,9 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.geo import Datum
 from app.models import Category
-from app.schemas import TripDate
-
-Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,63}$")]
+from app.schemas import Lang, Slug, TripDate
 
 
 class Pace(StrEnum):
@@ -28,11 +26,6 @@ class Party(StrEnum):
 class TravelMode(StrEnum):
     self_drive = "self_drive"
     transit = "transit"
-
-
-class Lang(StrEnum):
-    zh = "zh"
-    en = "en"
 
 
 class Endpoint(BaseModel):

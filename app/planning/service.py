@@ -14,7 +14,8 @@ from app.errors import InvalidInput, NotFound
 from app.models import City, Hub, Itinerary, Spot
 from app.planning import build
 from app.planning.itinerary import Assembler
-from app.planning.request import Lang, PlanRequest
+from app.planning.request import PlanRequest
+from app.schemas import Lang
 from solver import Progress, Solution, SolveParams, solve
 
 MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
