@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Path, Request, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from sqlmodel import Session
 
 from app.errors import Unavailable
 from app.models import PlanJob
@@ -34,10 +35,15 @@ class JobOut(BaseModel):
     itinerary_id: str | None
     error: str | None
     attempts: int = Field(description="Workers that took the job up (more than 1: one was lost)")
+    ahead: int | None = Field(description="Queued jobs before this one; null once it started")
 
 
-def _out(job: PlanJob) -> JobOut:
-    return JobOut(**job.model_dump(exclude={"request", "idempotency_key"}), attempts=job.attempt)
+def _out(session: Session, job: PlanJob) -> JobOut:
+    return JobOut(
+        **job.model_dump(exclude={"request", "idempotency_key"}),
+        attempts=job.attempt,
+        ahead=jobs.ahead_of(session, job),
+    )
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut,
@@ -64,16 +70,16 @@ def create_job(
             session.commit()
             raise Unavailable("the job queue is unavailable; nothing was queued, retry") from None
     response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
-    return _out(job)
+    return _out(session, job)
 
 
 @router.get("/{job_id}", response_model=JobOut)
 def get_job(job_id: JobId, session: SessionDep) -> JobOut:
     """State and progress (best score so far, seconds) of a job; its itinerary when done."""
-    return _out(jobs.get(session, job_id))
+    return _out(session, jobs.get(session, job_id))
 
 
 @router.delete("/{job_id}", response_model=JobOut)
 def cancel_job(job_id: JobId, session: SessionDep) -> JobOut:
     """Cancel a queued or running job."""
-    return _out(jobs.cancel(session, job_id))
+    return _out(session, jobs.cancel(session, job_id))

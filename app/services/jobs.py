@@ -14,7 +14,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -62,6 +62,18 @@ def get(session: Session, job_id: str) -> PlanJob:
     if job is None:
         raise NotFound(f"plan job {job_id!r} does not exist")
     return job
+
+
+def ahead_of(session: Session, job: PlanJob) -> int | None:
+    """Queued jobs that arrived before this one (the queue is first in, first out); None
+    once it has left the queue."""
+    if job.status != JobStatus.queued:
+        return None
+    earlier = select(func.count()).where(
+        PlanJob.status == JobStatus.queued,  # type: ignore[arg-type]
+        PlanJob.created_at < job.created_at,  # type: ignore[arg-type,operator]
+    )
+    return session.scalar(earlier) or 0
 
 
 def cancel(session: Session, job_id: str) -> PlanJob:

@@ -121,9 +121,14 @@ async def test_twenty_jobs_on_two_workers_complete_in_order_of_arrival(
 ) -> None:
     cluster.start_workers(2)
     body = {**BODY, "days": 2, "time_limit_s": 0.2}
-    ids = [(await api.post("/v1/plan-jobs", json=body)).json()["id"] for _ in range(20)]
+    posted = [(await api.post("/v1/plan-jobs", json=body)).json() for _ in range(20)]
+    ids = [job["id"] for job in posted]
+    # Each is told how many queued jobs are ahead of it: never more than came before.
+    assert all(0 <= job["ahead"] <= i for i, job in enumerate(posted))
+    assert posted[-1]["ahead"] > 0
     jobs = [await wait_for(api, f"/v1/plan-jobs/{i}", timeout=180) for i in ids]
     assert [j["status"] for j in jobs] == ["done"] * 20
+    assert all(j["ahead"] is None for j in jobs)
     assert count(cluster, Itinerary) == 20
     # Two workers take the queue from the front: a job starts at most one place away
     # from its place in the order of arrival (the other worker may be a moment quicker).
