@@ -22,7 +22,7 @@ BREAK = -1
 # Far above any time in minutes (or scaled TOPTW units), far below int64 overflow when
 # packed with a position (< 4096) in ``Plan.insertions``.
 INFEASIBLE = 1 << 40
-_UNLIMITED = 1 << 60
+UNLIMITED = 1 << 60
 
 
 def visits_of(route: list[int]) -> list[int]:
@@ -76,13 +76,13 @@ class Compiled:
         self.has_cols = np.array([j for j, w in enumerate(windows) if w], dtype=np.int64)
         firsts = np.cumsum([0] + [len(w) for w in windows])[:-1]
         self.col_first = firsts[self.has_cols]
-        self.budget = _UNLIMITED if problem.budget is None else problem.budget
+        self.budget = UNLIMITED if problem.budget is None else problem.budget
         tours = problem.tours
         self.t_start = [t.start_place for t in tours]
         self.t_end = [t.end_place for t in tours]
         self.t_begin = [t.earliest_start for t in tours]
         self.t_finish = [t.latest_end for t in tours]
-        self.t_max_travel = [_UNLIMITED if t.max_travel is None else t.max_travel for t in tours]
+        self.t_max_travel = [UNLIMITED if t.max_travel is None else t.max_travel for t in tours]
         self.t_break = [
             None
             if t.break_ is None
@@ -169,6 +169,23 @@ class Compiled:
         if time > self.t_finish[r] or travel + leg > self.t_max_travel[r]:
             return None
         return time
+
+    def slack(self, r: int, tm: Timing) -> np.ndarray:
+        """Per node of a route (and last, its end), the latest delay of its arrival that
+        keeps the rest of tour ``r`` feasible (travel caps aside)."""
+        size = len(tm.start)
+        start = np.array(tm.start, dtype=np.int64)
+        arrival = np.array(tm.arrival, dtype=np.int64)
+        # With W[i] the waiting from node i on, slack[i] = W[i] + min(own[k] - W[k+1], end)
+        # over k >= i, a suffix minimum.
+        end_slack = self.t_finish[r] - tm.end_arrival
+        waits = np.zeros(size + 1, dtype=np.int64)
+        waits[:size] = np.cumsum((start - arrival)[::-1])[::-1]
+        own = np.array(tm.close, dtype=np.int64) - start - waits[1:]
+        slack = np.full(size + 1, end_slack, dtype=np.int64)
+        if size:
+            slack[:size] = np.minimum(np.minimum.accumulate(own[::-1])[::-1], end_slack)
+        return slack + waits
 
     def fits_alone(self, r: int, j: int) -> bool:
         """Whether tour ``r`` could do visit ``j`` and nothing else (break anywhere)."""
@@ -338,19 +355,7 @@ class Plan:
         as route ``r``: its shift (INFEASIBLE if none) and position."""
         comp = self.comp
         size = len(seq)
-        start = np.array(tm.start, dtype=np.int64)
-        arrival = np.array(tm.arrival, dtype=np.int64)
-        # slack[i]: latest delay of node i's arrival that keeps the rest feasible. With
-        # W[i] the waiting from node i on, slack[i] = W[i] + min(own[k] - W[k+1], end) over
-        # k >= i, a suffix minimum.
-        end_slack = comp.t_finish[r] - tm.end_arrival
-        waits = np.zeros(size + 1, dtype=np.int64)
-        waits[:size] = np.cumsum((start - arrival)[::-1])[::-1]
-        own = np.array(tm.close, dtype=np.int64) - start - waits[1:]
-        slack = np.full(size + 1, end_slack, dtype=np.int64)
-        if size:
-            slack[:size] = np.minimum(np.minimum.accumulate(own[::-1])[::-1], end_slack)
-        slack += waits
+        slack = comp.slack(r, tm)
         q = np.arange(size + 1)
         brk = seq.index(BREAK) if comp.t_break[r] is not None else -1
         if brk >= 0:
@@ -375,7 +380,7 @@ class Plan:
             done[brk] = brk_end
         shift = done + from_col - next_arr[:, None]
         ok &= shift <= slack[q][:, None]
-        if comp.t_max_travel[r] < _UNLIMITED:
+        if comp.t_max_travel[r] < UNLIMITED:
             detour = to_col + from_col - comp.matrix[pp, np_][:, None]
             ok &= detour <= comp.t_max_travel[r] - tm.travel
         if not subset:

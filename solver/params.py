@@ -49,6 +49,10 @@ class SolveParams:
     # TOPTW files, hurts short itinerary days.
     accept_within: float | None = 0.02
     long_route: int = 25
+    # Re-chain (``solver.chain``) after each refill only on routes of this many nodes or
+    # more (average): it costs iterations that short itinerary days (up to ~9 nodes) need
+    # more, and wins on the TOPTW files.
+    chain_route: int = 12
     # Reaction factor of the adaptive operator weights (0: uniform choice).
     adapt: float = 0.1
     # Longest run of visits removed per route by a shake, as a share of the average route
