@@ -30,6 +30,9 @@ class SolveParams:
     seed: int = 0
     max_iterations: int | None = None
     strategy: Strategy = Strategy.ILS
+    # ``on_progress`` hears from the search at least this often (seconds), improved or not:
+    # a caller stops a long solve by raising from it (a cancelled job).
+    progress_every: float = 0.25
     # Share of the time limit given to OR-Tools in the ``ils_ortools`` strategy.
     ortools_share: float = 0.3
     # Random multiplicative noise on insertion ratios after the first construction.

@@ -45,15 +45,16 @@ def iterated_local_search(
     comp: Compiled,
     params: SolveParams,
     deadline: float,
-    on_improve: Callable[[int, int], None],
+    report: Callable[[int, int], None],
 ) -> tuple[Plan, int]:
     """Run until ``deadline`` (perf_counter) or the iteration budget; return the best plan
-    and the number of iterations. ``on_improve(iteration, score)`` is called on each new
-    best."""
+    and the number of iterations. ``report(iteration, best score)`` is called on each new
+    best and at least every ``params.progress_every`` seconds."""
     rng = np.random.default_rng(params.seed)
     plan = construct(comp)
     best = plan.copy()
-    on_improve(0, int(best.score))
+    report(0, int(best.score))
+    reported = perf_counter()
     limit = params.max_iterations
     destroys = params.destroys
     # Adaptive choice (as in ALNS): an operator's weight follows its recent rewards.
@@ -94,13 +95,17 @@ def iterated_local_search(
         if plan.score > best.score:
             polish(plan)
             best = plan.copy()
-            on_improve(iteration, int(best.score))
+            report(iteration, int(best.score))
+            reported = perf_counter()
             size, stale = 1, 0
         else:
             stale += 1
             size += 1
             if saved is not None and plan.score < before - params.accept_within * best.score:  # type: ignore[operator]
                 plan = saved
+            if perf_counter() - reported >= params.progress_every:
+                report(iteration, int(best.score))
+                reported = perf_counter()
         position += size
         if size > longest:
             size = 1

@@ -96,7 +96,8 @@ class Solution:
 
 @dataclass(frozen=True)
 class Progress:
-    """Passed to ``on_progress`` whenever the best plan improves (and at the end)."""
+    """Passed to ``on_progress`` whenever the best plan improves, as a heartbeat while the
+    search runs, and at the end."""
 
     iteration: int
     best_score: int

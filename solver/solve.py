@@ -21,7 +21,9 @@ def solve(
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Solution:
     """Plan the trip: choose, order and time the visits of every tour to maximise the total
-    score. ``on_progress`` receives a ``Progress`` on every improvement."""
+    score. ``on_progress`` receives a ``Progress`` on every improvement, at least every
+    ``params.progress_every`` seconds while the search runs, and at the end; an exception
+    it raises stops the solve and propagates (how a cancelled job ends its search)."""
     started = perf_counter()
     deadline = started + params.time_limit
     comp = Compiled(problem)

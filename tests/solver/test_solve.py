@@ -204,6 +204,25 @@ def test_progress_is_reported() -> None:
     assert seen[-1].best_score == solution.score
 
 
+def test_progress_beats_without_improvement_and_a_raise_stops_the_solve() -> None:
+    """A caller can stop a solve whose best no longer improves: the search still reports."""
+    # Two long visits, one day: either fits, never both, so the first plan is final and
+    # the search runs to its time limit without improving.
+    visits = (Visit(1, 400, 5, ALL_DAY), Visit(1, 400, 4, ALL_DAY))
+    problem = Problem(line_matrix([0, 20]), visits, (office_day(),))
+    seen: list[Progress] = []
+
+    def listen(progress: Progress) -> None:
+        seen.append(progress)
+        if len(seen) == 3:
+            raise KeyboardInterrupt  # what a cancelled job raises, as far as solve knows
+
+    with pytest.raises(KeyboardInterrupt):
+        solve(problem, SolveParams(time_limit=5.0, progress_every=0.05), on_progress=listen)
+    assert [p.best_score for p in seen] == [5, 5, 5]
+    assert seen[1].iteration < seen[2].iteration
+
+
 @pytest.mark.parametrize("strategy", [Strategy.ORTOOLS, Strategy.ILS_ORTOOLS])
 def test_ortools_strategies_give_checked_plans(strategy: Strategy) -> None:
     """The OR-Tools paths return plans that pass the checker, break and budget included."""
