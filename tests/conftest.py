@@ -10,6 +10,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -23,6 +24,7 @@ from sqlmodel import Session
 from app.db import make_engine, session_scope
 from app.main import create_app
 from app.services.seed import apply_seed, read_seed
+from app.settings import Settings
 from routers.deps import engine_dep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,14 +157,26 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-async def client(engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app()
+@asynccontextmanager
+async def api_client(
+    engine: Engine, settings: Settings | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app (under `settings`, else the environment's) on `engine`, through httpx;
+    its job queue is shut down at the end."""
+    app = create_app(settings)
     app.dependency_overrides[engine_dep] = lambda: engine
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+            yield c
+    finally:
+        app.state.jobs.shutdown()
+
+
+@pytest.fixture
+async def client(engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(engine) as c:
         yield c
-    app.state.jobs.shutdown()
 
 
 @pytest.fixture

@@ -1,14 +1,12 @@
 """Abuse limits: rate limits with Retry-After, body size, security headers, CORS, secrets."""
 
-import httpx
 import pytest
 from sqlalchemy import Engine
 
 from app.main import create_app
 from app.settings import get_settings
 from routers import ratelimit
-from routers.deps import engine_dep
-from tests.conftest import auth
+from tests.conftest import api_client, auth
 
 
 @pytest.fixture
@@ -20,9 +18,7 @@ def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[n
             monkeypatch.setenv(key, value)
         get_settings.cache_clear()
         ratelimit._limiter.cache_clear()
-        app = create_app()
-        app.dependency_overrides[engine_dep] = lambda: engine
-        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+        return api_client(engine)
 
     yield build
     monkeypatch.undo()

@@ -11,10 +11,8 @@ import pytest
 from sqlalchemy import Engine
 
 from app.db import make_engine
-from app.main import create_app
 from app.settings import Settings
-from routers.deps import engine_dep
-from tests.conftest import Databases
+from tests.conftest import Databases, api_client
 from tests.services import RedisServer, Worker, wait_until
 
 # Short, so a job of a worker that vanished is handed on within seconds; every job in
@@ -81,9 +79,5 @@ def cluster(
 @pytest.fixture
 async def api(cluster: Cluster) -> AsyncIterator[httpx.AsyncClient]:
     """The API with the Celery back-end, on the cluster's database."""
-    app = create_app(cluster.settings)
-    app.dependency_overrides[engine_dep] = lambda: cluster.engine
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with api_client(cluster.engine, cluster.settings) as client:
         yield client
-    app.state.jobs.shutdown()

@@ -9,10 +9,8 @@ import pytest
 from sqlalchemy import make_url
 
 from app.db import make_engine
-from app.main import create_app
 from app.settings import Settings
-from routers.deps import engine_dep
-from tests.conftest import Databases
+from tests.conftest import Databases, api_client
 from tests.plan_jobs import BODY
 from tests.services import TcpProxy
 
@@ -35,13 +33,8 @@ async def outage_api(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, TcpProxy]]:
     url, proxy = proxied_url
     engine = make_engine(url)
-    app = create_app(Settings(database_url=url, environment="test"))
-    app.dependency_overrides[engine_dep] = lambda: engine
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://test"
-    ) as client:
+    async with api_client(engine, Settings(database_url=url, environment="test")) as client:
         yield client, proxy
-    app.state.jobs.shutdown()
     engine.dispose()
 
 

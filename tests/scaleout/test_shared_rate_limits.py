@@ -2,14 +2,12 @@
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
 from sqlalchemy import Engine
 
-from app.main import create_app
 from app.settings import get_settings
 from routers import ratelimit
-from routers.deps import engine_dep
+from tests.conftest import api_client
 from tests.services import RedisServer
 
 
@@ -31,10 +29,7 @@ async def test_rate_limits_are_shared_through_redis(
     codes = []
     for i in range(5):
         ratelimit._limiter.cache_clear()  # each request as if to another API process
-        app = create_app()
-        app.dependency_overrides[engine_dep] = lambda: engine
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with api_client(engine) as client:
             r = await client.delete(
                 "/v1/spots/cf_museum", headers={"Authorization": f"Bearer tsk_{i:08x}_guess"}
             )
