@@ -35,10 +35,14 @@ def time_tour(
     break_start = None
     for k in range(len(visits) + 1):
         if k == break_after and tour.break_ is not None:
-            break_start = max(now, tour.break_.earliest_start)
-            now = break_start + tour.break_.duration
-            if now > tour.break_.latest_end:
-                return f"break ends at {now}, after {tour.break_.latest_end}"
+            brk = tour.break_
+            # Inside a meal visit the break may begin once that visit has begun; either way
+            # the day goes on a break's duration after the visit's end (or the break's start).
+            inside = k > 0 and problem.visits[visits[k - 1]].meal
+            break_start = max(stops[-1][1] if inside else now, brk.earliest_start)
+            if break_start + brk.duration > brk.latest_end:
+                return f"break ends at {break_start + brk.duration}, after {brk.latest_end}"
+            now = max(now, brk.earliest_start) + brk.duration
         if k == len(visits):
             break
         visit = problem.visits[visits[k]]

@@ -60,6 +60,7 @@ class Compiled:
         self.score = np.array([v.score for v in visits], dtype=np.float64)
         self.cost = np.array([v.cost for v in visits], dtype=np.int64)
         self.required = [v.required for v in visits]
+        self.meal = [v.meal for v in visits]
         windows = [v.start_windows() for v in visits]
         self.opens = [[o for o, _ in w] for w in windows]
         self.closes = [[c for _, c in w] for w in windows]
@@ -69,6 +70,7 @@ class Compiled:
         self.col_service = np.array([self.service[j] for j in col_visit], dtype=np.int64)
         self.col_open = np.array([o for w in windows for o, _ in w], dtype=np.int64)
         self.col_close = np.array([c for w in windows for _, c in w], dtype=np.int64)
+        self.col_meal = np.array([self.meal[j] for j in col_visit], dtype=bool)
         self.single_window = all(len(w) == 1 for w in windows)
         self.col_index = np.arange(len(col_visit))
         self.to_cols = self.matrix[:, self.col_place]
@@ -102,16 +104,20 @@ class Compiled:
         travel = 0
         places, arrival, start, departure, close = [], [], [], [], []
         brk = self.t_break[r]
+        meal_start = None  # the start of the visit before, if the break may fall inside it
         for node in seq:
             if node == BREAK:
                 duration, earliest, latest = brk  # type: ignore[misc]
                 begin = time if time > earliest else earliest
-                if begin + duration > latest:
+                lunch = begin if meal_start is None else max(meal_start, earliest)
+                if lunch + duration > latest:
                     return None
                 places.append(here)
                 arrival.append(time)
                 start.append(begin)
-                close.append(latest - duration)
+                # The latest start that keeps the break in its window; inside a meal visit
+                # the break moves with that visit's start, not with its end.
+                close.append(latest - duration + (0 if meal_start is None else time - meal_start))
                 time = begin + duration
             else:
                 place = self.place[node]
@@ -130,6 +136,7 @@ class Compiled:
                 close.append(closes[k])
                 time = begin + self.service[node]
                 here = place
+                meal_start = begin if self.meal[node] else None
             departure.append(time)
         leg = rows[here][self.t_end[r]]
         travel += leg
@@ -141,14 +148,15 @@ class Compiled:
     def end_time(self, r: int, seq: list[int]) -> int | None:
         """Arrival at the end place for ``seq`` in tour ``r`` (None if infeasible); the lean
         twin of ``schedule`` for local search, which only compares end times."""
-        rows, place, service = self.rows, self.place, self.service
-        here, time, travel = self.t_start[r], self.t_begin[r], 0
+        rows, place, service, meal = self.rows, self.place, self.service, self.meal
+        here, time, travel, meal_start = self.t_start[r], self.t_begin[r], 0, None
         for node in seq:
             if node == BREAK:
                 duration, earliest, latest = self.t_break[r]  # type: ignore[misc]
-                time = (time if time > earliest else earliest) + duration
-                if time > latest:
+                lunch = time if meal_start is None else meal_start
+                if (lunch if lunch > earliest else earliest) + duration > latest:
                     return None
+                time = (time if time > earliest else earliest) + duration
                 continue
             there = place[node]
             leg = rows[here][there]
@@ -162,7 +170,9 @@ class Compiled:
                 opens = self.opens[node][k]
             else:
                 opens = self.opens[node][0]
-            time = (time if time > opens else opens) + service[node]
+            time = time if time > opens else opens
+            meal_start = time if meal[node] else None
+            time += service[node]
             here = there
         leg = rows[here][self.t_end[r]]
         time += leg
@@ -376,7 +386,9 @@ class Plan:
         if brk >= 0:
             duration, earliest, latest = comp.t_break[r]  # type: ignore[misc]
             brk_end = np.maximum(done[brk], earliest) + duration
-            ok[brk] &= brk_end <= latest
+            # After a meal visit the break may begin as early as the visit does.
+            lunch = np.where(comp.col_meal[cols], begin[brk], done[brk])
+            ok[brk] &= np.maximum(lunch, earliest) + duration <= latest
             done[brk] = brk_end
         shift = done + from_col - next_arr[:, None]
         ok &= shift <= slack[q][:, None]

@@ -39,6 +39,8 @@ def tour_plan(comp: Compiled, r: int, route: list[int]) -> TourPlan:
     for i, node in enumerate(route):
         if node == BREAK:
             break_after, break_start = len(stops), timing.start[i]
+            if stops and comp.meal[stops[-1].visit]:  # taken inside the visit before
+                break_start = max(stops[-1].start, comp.t_break[r][1])  # type: ignore[index]
             continue
         arrival, start = timing.arrival[i], timing.start[i]
         stops.append(Stop(node, arrival, start, timing.departure[i], start - arrival))

@@ -32,7 +32,10 @@ class Visit:
     """A candidate spot: where it is, how long it takes, what it is worth and when it is open.
 
     ``windows`` lists the (open, close) intervals over the whole trip in which service may
-    start; an empty tuple means the spot is closed for the whole trip.
+    start; an empty tuple means the spot is closed for the whole trip. ``meal``: the tour's
+    break may be taken during this visit (a large scenic area's own restaurant), so a break
+    right after it may begin as early as the visit starts; the stay then lasts ``service``
+    plus the break, exactly as a break after the visit would.
     """
 
     place: int
@@ -42,6 +45,7 @@ class Visit:
     cost: int = 0
     required: bool = False
     finish_by_close: bool = False
+    meal: bool = False
     name: str = ""
 
     def __post_init__(self) -> None:

@@ -45,7 +45,8 @@ class Stop:
 @dataclass(frozen=True)
 class TourPlan:
     """One day's plan. The break (if the tour has one) is taken at the current place after
-    the first ``break_after`` stops, from ``break_start`` for the break's duration."""
+    the first ``break_after`` stops, from ``break_start`` for the break's duration; after a
+    ``meal`` visit it may start during that visit (``break_start`` before its departure)."""
 
     tour: int
     stops: tuple[Stop, ...]

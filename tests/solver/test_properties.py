@@ -39,6 +39,7 @@ def problems(
             cost=draw(st.integers(0, 100)),
             required=draw(st.booleans()) and draw(st.booleans()),
             finish_by_close=draw(st.booleans()),
+            meal=draw(st.booleans()),
         )
         for _ in range(draw(st.integers(0, max_visits)))
     )

@@ -113,6 +113,23 @@ def test_lunch_break_shapes_the_day() -> None:
     assert reason_of(solution, 0) is Reason.UNREACHABLE_IN_A_DAY
 
 
+def test_lunch_inside_a_meal_visit() -> None:
+    """The same 5-hour spot fits once it has its own restaurant: lunch is taken during the
+    visit, and the day goes on after the visit and the meal's hour."""
+    lunch = Break(60, day(0, 11), day(0, 14.5))
+    long = Visit(1, 300, 100, ((day(0, 9), day(0, 10)),), meal=True, name="forest park")
+    problem = Problem(line_matrix([0, 60]), (long,), (office_day(break_=lunch),))
+    solution = solve_checked(problem)
+    plan = solution.tours[0]
+    assert plan.visits == (0,) and plan.break_after == 1
+    stop = plan.stops[0]
+    assert plan.break_start is not None
+    assert stop.start <= plan.break_start < stop.departure
+    assert plan.arrival == stop.departure + 60 + 60  # the meal's hour, then the drive back
+    without = replace(problem, visits=(replace(long, meal=False),))
+    assert reason_of(solve_checked(without), 0) is Reason.UNREACHABLE_IN_A_DAY
+
+
 def test_tour_ending_elsewhere_counts_the_last_leg() -> None:
     """From the station (0) to the hotel (100) in five hours: a spot past the hotel is out."""
     problem = Problem(
