@@ -61,6 +61,11 @@ class CityIn(_In):
     max_lat: Lat
     min_lon: Lon
     max_lon: Lon
+    taxi_flag_cny: int = Field(default=8, ge=0, le=1000)
+    taxi_cny_per_km: float = Field(default=2.0, ge=0, le=100)
+    charter_cny_per_day: int = Field(default=400, ge=0, le=100_000)
+    charter_cny_per_km: float = Field(default=1.5, ge=0, le=100)
+    tariff_source: Text = ""
     districts: list[DistrictIn] = Field(min_length=1)
 
 

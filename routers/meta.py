@@ -3,7 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, text
 
 import app
@@ -53,11 +53,32 @@ def cities(session: SessionDep, lang: LangDep, datum: DatumDep) -> list[CityOut]
 
 
 class CitySettings(BaseModel):
+    """Only the fields sent change."""
+
     model_config = ConfigDict(extra="forbid")
 
-    gateway_night_penalty: int = Field(
-        ge=0, le=10_000, description="Score a plan loses per night at one of the city's gateways"
+    gateway_night_penalty: int | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="Score a plan loses per night at one of the city's gateways",
     )
+    taxi_flag_cny: int | None = Field(default=None, ge=0, le=1000, description="Taxi flag fall")
+    taxi_cny_per_km: float | None = Field(default=None, ge=0, le=100)
+    charter_cny_per_day: int | None = Field(
+        default=None, ge=0, le=100_000, description="A chartered car with driver (包车), per day"
+    )
+    charter_cny_per_km: float | None = Field(default=None, ge=0, le=100)
+    tariff_source: str | None = Field(default=None, max_length=4000)
+
+    @model_validator(mode="after")
+    def _something(self) -> "CitySettings":
+        if not self.model_fields_set:
+            raise ValueError("send at least one setting")
+        for name in self.model_fields_set:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name}: may not be null")
+        return self
 
 
 @router.patch(
@@ -76,5 +97,7 @@ def update_city(
     datum: DatumDep,
 ) -> CityOut:
     """A city's planning settings, set by its bureau (or an admin)."""
-    city, districts = update_city_settings(session, principal, city_id, body.gateway_night_penalty)
+    city, districts = update_city_settings(
+        session, principal, city_id, body.model_dump(exclude_unset=True)
+    )
     return city_out(city, districts, lang, datum)

@@ -111,6 +111,16 @@ class DistrictOut(BaseModel):
     central: bool
 
 
+class TariffOut(BaseModel):
+    """Transit prices the city's bureau sets, in yuan."""
+
+    taxi_flag_cny: int
+    taxi_cny_per_km: float
+    charter_cny_per_day: int
+    charter_cny_per_km: float
+    source: str
+
+
 class CityOut(BaseModel):
     id: str
     name: str
@@ -118,6 +128,7 @@ class CityOut(BaseModel):
     lon: float
     datum: Datum
     gateway_night_penalty: int
+    tariff: TariffOut
     districts: list[DistrictOut]
 
 
@@ -197,6 +208,13 @@ def city_out(city: City, districts: list[District], lang: Lang, datum: Datum) ->
         lon=lon,
         datum=datum,
         gateway_night_penalty=city.gateway_night_penalty,
+        tariff=TariffOut(
+            taxi_flag_cny=city.taxi_flag_cny,
+            taxi_cny_per_km=city.taxi_cny_per_km,
+            charter_cny_per_day=city.charter_cny_per_day,
+            charter_cny_per_km=city.charter_cny_per_km,
+            source=city.tariff_source,
+        ),
         districts=[
             DistrictOut(id=d.id, name=_pick(lang, d.name_zh, d.name_en), central=d.is_central)
             for d in districts

@@ -15,10 +15,19 @@ import httpx
 
 FASTEST_KMH = {"rail": 350, "air": 900}  # anything else is on a road: 120
 # The README's day rules: out of the hotel and back by pace; a party starts later / ends
-# earlier by minutes and may have a cap on a day's driving (not on a city-change day).
+# earlier by minutes and has a cap on the day's minutes on the road or rails (on the day
+# that changes city: the direct crossing plus half the cap).
 DAY_BY_PACE = {"relaxed": (540, 1050), "normal": (510, 1110), "packed": (450, 1200)}
 PARTY_RULES = {"adults": (0, 0, None), "young_children": (0, 60, 240), "elderly": (30, 30, 180)}
-LUNCH = (660, 930, 60)  # an hour, between 11:00 and 15:30
+LUNCH = (660, 810, 60)  # an hour, starting between 11:00 and 13:30
+VENUES = {"food", "shopping", "nightlife"}  # a place mostly of these is not a daytime sight
+SAME_PLACE_KM = 0.5
+OPEN_SEASON = range(5, 11)  # May-October
+FULL_DAY_SIGHTS = 240  # minutes of sightseeing on a full day in the open season
+HIGHLIGHT = 4  # named a must-see by this many guides
+HIGHLIGHT_GROUP_KM = 10  # must-sees this close together are one (红山: the park, the museum)
+NEAR_HUB_KM = 30  # never "unreachable in a day" this close to a night's hub
+TAXI_MAX = 90  # minutes: a longer leg in transit mode is no taxi
 
 
 def _km(a: dict, b: dict) -> float:
@@ -37,8 +46,34 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def _clock(value: str) -> int:
+    t = datetime.fromisoformat(value)
+    return t.hour * 60 + t.minute
+
+
+def lunch_inside(stops: list[dict], i: int) -> bool:
+    """Stop `i` is lunch taken inside the visit listed just before it (same place, within
+    its stay, no travel)."""
+    meal, prev = stops[i], stops[i - 1] if i else None
+    return (
+        meal["kind"] == "meal"
+        and prev is not None
+        and prev["kind"] == "spot"
+        and prev["place_id"] == meal["place_id"]
+        and meal["travel_minutes"] == 0
+        and _t(prev["start"]) <= _t(meal["start"])
+        and _t(meal["depart"]) <= _t(prev["depart"])
+    )
+
+
+def is_venue(spot: dict) -> bool:
+    cats = set(spot["categories"])
+    return 2 * len(cats & VENUES) > len(cats)
+
+
 async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -> list[str]:
-    """Every problem found, as sentences; an empty list means the itinerary is feasible."""
+    """Every problem found, as sentences; an empty list means the itinerary is feasible
+    and keeps the plan-quality rules."""
     problems: list[str] = []
     cache: dict[str, Any] = {}
 
@@ -50,12 +85,19 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             cache[key] = r.json()
         return cache[key]
 
+    async def place(pid: str) -> dict:
+        try:
+            return await get(f"/v1/spots/{pid}")
+        except AssertionError:
+            return await get(f"/v1/hubs/{pid}")
+
     days = doc["days"]
     start = date.fromisoformat(request["start_date"])
     if len(days) != request["days"]:
         problems.append(f"{len(days)} days for a {request['days']}-day request")
     visited: list[str] = []
     ticket_total = 0
+    crossing = await _crossing(get)
     for d, day in enumerate(days):
         where = f"day {d + 1}"
         if day["date"] != (start + timedelta(days=d)).isoformat():
@@ -81,12 +123,19 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             end = _t(stops[-1]["arrive"])
             if end.time() > time.fromisoformat(request["depart"]["time"]):
                 problems.append(f"{where}: reaches {last_place} after the departure time")
-        if 0 < d < len(days) - 1:
-            problems += _day_rules(where, request, day)
-        for prev, stop in zip(stops, stops[1:], strict=False):
+        changes_city = (await place(first_place))["city_id"] != (await place(last_place))[
+            "city_id"
+        ]
+        problems += _day_rules(where, request, day, d, len(days), changes_city, crossing)
+        sightseeing = 0
+        for i, (prev, stop) in enumerate(zip(stops, stops[1:], strict=False), start=1):
             at = f"{where} {stop['kind']} {stop['place_id']}"
+            if lunch_inside(stops, i):
+                continue  # at the spot's own restaurant during the visit: no leg
             arrive, begin, leave = _t(stop["arrive"]), _t(stop["start"]), _t(stop["depart"])
             prev_leave = _t(prev["depart"]) or _t(prev["arrive"])
+            if prev["kind"] == "meal" and lunch_inside(stops, i - 1):
+                prev_leave = _t(stops[i - 2]["depart"])
             if arrive is None or prev_leave is None:
                 problems.append(f"{at}: missing times")
                 continue
@@ -103,6 +152,8 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
                 problems.append(f"{at}: starts before arriving")
             if leave is not None and begin is not None and leave < begin:
                 problems.append(f"{at}: leaves before starting")
+            if request.get("mode") == "transit" and stop["travel_minutes"]:
+                problems += _transit_leg(at, stop)
             if stop.get("link_id"):  # a scheduled ride: it must be in the timetable
                 link = await get(f"/v1/links/{stop['link_id']}")
                 times = {
@@ -119,14 +170,17 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
             spot = await get(f"/v1/spots/{stop['place_id']}")
             visited.append(spot["id"])
             ticket_total += stop["cost_cny"]
+            sightseeing += (leave - begin).total_seconds() // 60
             if spot["city_id"] not in request.get("cities", ["chifeng", "tongliao"]):
                 problems.append(f"{at}: in {spot['city_id']}, a city not asked for")
             if stop["cost_cny"] != spot["ticket_cny"]:
                 problems.append(
                     f"{at}: cost {stop['cost_cny']} but the ticket is {spot['ticket_cny']}"
                 )
-            if (leave - begin) != timedelta(minutes=spot["visit_minutes"]):
-                problems.append(f"{at}: visit is not {spot['visit_minutes']} minutes")
+            meal_inside = i + 1 < len(stops) and lunch_inside(stops, i + 1)
+            stay = spot["visit_minutes"] + (LUNCH[2] if meal_inside else 0)
+            if (leave - begin) < timedelta(minutes=stay):
+                problems.append(f"{at}: visit is shorter than {stay} minutes")
             opening = await get(f"/v1/spots/{spot['id']}/opening", date=begin.date().isoformat())
             first, last = begin.hour * 60 + begin.minute, leave.hour * 60 + leave.minute
             inside = [
@@ -138,6 +192,20 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
                 problems.append(
                     f"{at}: {begin:%H:%M}-{leave:%H:%M} is outside {opening['windows']}"
                 )
+            if (
+                is_venue(spot)
+                and not _asks_for_venues(request)
+                and spot["id"] not in set(request.get("must_visit", []))
+            ):
+                problems.append(f"{at}: a food, shopping or station area planned as a sight")
+        full = 0 < d < len(days) - 1
+        need = FULL_DAY_SIGHTS // (2 if changes_city else 1)
+        in_season = date.fromisoformat(day["date"]).month in OPEN_SEASON
+        if full and in_season and sightseeing < need:
+            problems.append(
+                f"{where}: {sightseeing:.0f} min of sightseeing, a full day has {need}"
+            )
+        problems += _used_once(where, stops)
     if len(visited) != len(set(visited)):
         problems.append("a spot is visited twice")
     if set(visited) & set(request.get("avoid", [])):
@@ -147,43 +215,143 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
         problems.append(f"tickets {ticket_total} exceed the budget {budget}")
     if ticket_total != doc["summary"]["ticket_total_cny"]:
         problems.append("the summary's ticket total is wrong")
+    transport = sum(s["cost_cny"] for day in days for s in day["stops"] if s["kind"] != "spot")
+    if doc["summary"].get("transport_cost_cny") != transport:
+        problems.append("the summary's transport_cost_cny is not the sum of the legs' costs")
     explained = {u["spot_id"] for u in doc["unvisited"] if u["must_visit"] and u["reason"]}
     for must in request.get("must_visit", []):
         if must not in visited and must not in explained:
             problems.append(f"must-visit {must} is neither visited nor explained")
+    problems += await _reasons(request, doc, get)
+    problems += await _highlights(request, doc, visited, get)
     return problems
 
 
-def _clock(value: str) -> int:
-    t = datetime.fromisoformat(value)
-    return t.hour * 60 + t.minute
+def _asks_for_venues(request: dict) -> bool:
+    return any(request.get("interests", {}).get(c, 1) > 1 for c in VENUES)
 
 
-def _day_rules(where: str, request: dict, day: dict) -> list[str]:
-    """A full day (neither the arrival nor the departure day): its bounds, its lunch and
-    its driving cap."""
+def _transit_leg(at: str, stop: dict) -> list[str]:
+    mode = stop["mode"] or ""
+    if mode == "taxi" and stop["travel_minutes"] > TAXI_MAX:
+        return [f"{at}: a {stop['travel_minutes']}-minute taxi"]
+    if mode not in ("taxi", "charter", "rail", "bus", "air"):
+        return [f"{at}: a leg by {mode!r} in transit mode"]
+    if mode in ("taxi", "charter") and stop["cost_cny"] <= 0:
+        return [f"{at}: a {mode} leg that costs nothing"]
+    return []
+
+
+async def _crossing(get: Any) -> int:
+    """The direct crossing: the shortest stored road link between the two cities."""
+    links = (await get("/v1/links", mode="road", limit="200"))["data"]
+    best = None
+    for link in links:
+        ends = []
+        for pid in (link["from_id"], link["to_id"]):
+            try:
+                ends.append((await get(f"/v1/hubs/{pid}"))["city_id"])
+            except AssertionError:
+                ends.append((await get(f"/v1/spots/{pid}"))["city_id"])
+        if ends[0] != ends[1] and link["duration_min"] is not None:
+            best = link["duration_min"] if best is None else min(best, link["duration_min"])
+    return best or 0
+
+
+def _used_once(where: str, stops: list[dict]) -> list[str]:
+    """A place is a sight or the day's evening venue, never both."""
+    sights = [s for s in stops if s["kind"] == "spot"]
+    problems = []
+    for e in (s for s in stops if s["kind"] == "evening"):
+        for s in sights:
+            if s["place_id"] == e["place_id"] or _km(s, e) < SAME_PLACE_KM:
+                problems.append(f"{where}: {s['place_id']} is both a sight and the evening stop")
+    return problems
+
+
+async def _reasons(request: dict, doc: dict, get: Any) -> list[str]:
+    """Reasons that are true: closed on every date is `closed_during_trip` and only then;
+    never "unreachable in a day" close to a night's hub; no budget reason without one."""
+    problems = []
+    start = date.fromisoformat(request["start_date"])
+    dates = [(start + timedelta(days=k)).isoformat() for k in range(request["days"])]
+    hubs = [request["arrive"]["place_id"], *(d["night_place_id"] for d in doc["days"][:-1])]
+    for u in doc["unvisited"]:
+        spot = await get(f"/v1/spots/{u['spot_id']}")
+        closed = all(
+            not (await get(f"/v1/spots/{spot['id']}/opening", date=d))["windows"] for d in dates
+        )
+        if closed != (u["reason"] == "closed_during_trip"):
+            problems.append(f"{spot['id']}: reason {u['reason']}, closed on every date: {closed}")
+        if u["reason"] == "unreachable_in_a_day":
+            for h in hubs:
+                try:
+                    hub = await get(f"/v1/hubs/{h}")
+                except AssertionError:
+                    hub = await get(f"/v1/spots/{h}")
+                if _km(hub, spot) < NEAR_HUB_KM:
+                    problems.append(f"{spot['id']} is 'unreachable in a day' near {h}")
+                    break
+        if u["reason"] == "over_budget" and request.get("budget_cny") is None:
+            problems.append(f"{spot['id']} is over a budget nobody set")
+    return problems
+
+
+async def _highlights(request: dict, doc: dict, visited: list[str], get: Any) -> list[str]:
+    """In the open season a trip of 3 days or more fits `days - 1` of the region's
+    must-sees (`days - 2` with interests given); must-sees close together count once."""
+    days = request["days"]
+    start = date.fromisoformat(request["start_date"])
+    season = all((start + timedelta(days=k)).month in OPEN_SEASON for k in range(days))
+    if days < 3 or not season or request.get("budget_cny") is not None:
+        return []
+    need = days - (2 if request.get("interests") else 1)
+    spots = [await get(f"/v1/spots/{sid}") for sid in visited]
+    groups: list[dict] = []
+    for s in sorted((s for s in spots if s["highlight"] >= HIGHLIGHT), key=lambda s: s["id"]):
+        if all(_km(g, s) >= HIGHLIGHT_GROUP_KM for g in groups):
+            groups.append(s)
+    if len(groups) < need:
+        return [f"{len(groups)} of the region's must-sees, a local expert fits {need}"]
+    return []
+
+
+def _day_rules(
+    where: str, request: dict, day: dict, d: int, days: int, changes_city: bool, crossing: int
+) -> list[str]:
+    """Every day: lunch starts in its hour, and the party's cap on minutes on the road or
+    rails (the day that changes city: the crossing plus half the cap). A full day (neither
+    the arrival nor the departure day) also keeps the pace's bounds and has one lunch."""
     problems = []
     stops = day["stops"]
+    full = 0 < d < days - 1
     leave_at, back_by = DAY_BY_PACE[request.get("pace", "normal")]
     later, earlier, cap = PARTY_RULES[request.get("party", "adults")]
+    meals = [s for s in stops if s["kind"] == "meal"]
+    lo, hi, length = LUNCH
+    for i, meal in enumerate(stops):
+        if meal["kind"] != "meal":
+            continue
+        start, end = _clock(meal["start"]), _clock(meal["depart"])
+        if start < lo or start > hi or end - start < length:
+            problems.append(f"{where}: lunch {meal['start']}-{meal['depart']} breaks the rule")
+        if lunch_inside(stops, i):
+            continue
+        for s in stops:
+            if s["kind"] == "spot" and _clock(s["start"]) < end and start < _clock(s["depart"]):
+                problems.append(f"{where}: lunch overlaps the visit to {s['place_id']}")
+    road = sum(s["travel_minutes"] for s in stops)
+    if cap is not None:
+        allowed = crossing + cap // 2 if changes_city else cap
+        if road > allowed:
+            problems.append(f"{where}: {road} minutes on the road, over the {allowed}-minute cap")
+    if not full:
+        return problems
     back = next(i for i, s in enumerate(stops) if i and s["place_id"] == day["night_place_id"])
     if _clock(stops[0]["depart"]) < leave_at + later:
         problems.append(f"{where}: leaves the hotel before the pace and party allow")
     if _clock(stops[back]["arrive"]) > back_by - earlier:
         problems.append(f"{where}: back at the hotel later than the pace and party allow")
-    meals = [s for s in stops if s["kind"] == "meal"]
-    lo, hi, length = LUNCH
     if len(meals) != 1:
         problems.append(f"{where}: {len(meals)} lunches")
-    for meal in meals:
-        start, end = _clock(meal["start"]), _clock(meal["depart"])
-        if start < lo or end > hi or end - start < length:
-            problems.append(f"{where}: lunch {meal['start']}-{meal['depart']} breaks the rule")
-        for s in stops:
-            if s["kind"] == "spot" and _clock(s["start"]) < end and start < _clock(s["depart"]):
-                problems.append(f"{where}: lunch overlaps the visit to {s['place_id']}")
-    crosses = any(s["kind"] == "transfer" for s in stops)
-    driving = sum(s["travel_minutes"] for s in stops[1 : back + 1])
-    if cap is not None and not crosses and driving > cap:
-        problems.append(f"{where}: {driving} minutes on the road, over the {cap}-minute cap")
     return problems

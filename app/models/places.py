@@ -1,6 +1,6 @@
 """Cities and their county-level districts (区/旗/县/市); central districts are the hubs."""
 
-from sqlalchemy import Column, String
+from sqlalchemy import Column, String, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -20,6 +20,14 @@ class City(SQLModel, table=True):
     # Score a plan loses for each night at one of this city's county gateways (set by the
     # bureau): how strongly the city wants visitors to sleep in its central district.
     gateway_night_penalty: int = 40
+    # Transit prices the bureau sets (yuan): a taxi's flag fall and per km for hops in town,
+    # and a chartered car with driver (包车) per day and per km for county sights and the
+    # crossing. The seed's values are estimates; `tariff_source` says where they come from.
+    taxi_flag_cny: int = 8
+    taxi_cny_per_km: float = 2.0
+    charter_cny_per_day: int = 400
+    charter_cny_per_km: float = 1.5
+    tariff_source: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class District(SQLModel, table=True):

@@ -14,6 +14,7 @@ from app.errors import InvalidInput
 from app.geo import haversine_km
 from app.models import City, Departure, District, Hub, HubKind, Mode, TransitLink
 from app.planning.request import Pace, Party, PlanRequest, TravelMode
+from app.planning.value import hosts_lunch, is_venue, values, wants_venues
 from app.services.common import Page
 from app.services.spots import SpotFilter as _SpotFilter
 from app.services.spots import SpotView, list_spots, opening_on
@@ -32,13 +33,12 @@ PARTY = {
     Party.young_children: (0, 60, 240),
     Party.elderly: (30, 30, 180),
 }
-# Lunch: an hour between 11:00 and 15:30, so a long morning visit (a desert lake, 4 h)
-# can end before it.
-LUNCH = (11 * 60, 15 * 60 + 30, 60)
+# Lunch: an hour starting between 11:00 and 13:30; during a long visit it is taken at the
+# scenic area's own restaurant (a meal visit of the solver).
+LUNCH = (11 * 60, 14 * 60 + 30, 60)
 # Minutes to get out of a station at arrival, and to be there before departure.
 ARRIVAL_SLACK = {HubKind.airport: 40, HubKind.rail_station: 20, HubKind.bus_station: 15}
 DEPARTURE_SLACK = {HubKind.airport: 90, HubKind.rail_station: 40, HubKind.bus_station: 30}
-A_LEVEL_POINTS = {5: 6, 4: 5, 3: 4, 2: 3, 1: 2, 0: 2, None: 3}
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,16 @@ class Place:
     lon: float
     kind: str  # "spot" or a hub kind
     central: bool
+
+
+@dataclass(frozen=True)
+class Tariff:
+    """A city's transit prices (yuan), from its bureau's settings."""
+
+    taxi_flag: int
+    taxi_per_km: float
+    charter_per_day: int
+    charter_per_km: float
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,10 @@ class PlanData:
     scores: dict[str, int]
     night_hub: dict[str, str]  # city -> its central hotel area
     gateways: dict[str, list[str]] = field(default_factory=dict)  # city -> county gateways
-    evening_hub: dict[str, str] = field(default_factory=dict)  # city -> evening leisure area
+    # city -> evening venues near the hotel (leisure areas, food streets), nearest first
+    evenings: dict[str, list[str]] = field(default_factory=dict)
+    crossing: int = 0  # the shortest stored road link between the cities, minutes
+    tariffs: dict[str, Tariff] = field(default_factory=dict)
     index: dict[str, int] = field(default_factory=dict)
     matrix: list[list[int]] = field(default_factory=list)
     departures: list[tuple[TransitLink, Departure]] = field(default_factory=list)
@@ -100,18 +113,15 @@ def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def score(view: SpotView, interests: dict) -> int:
-    """Interest x A-level x the bureau's priority, as an integer for the solver."""
-    weight = max((interests.get(c, 1.0) for c in view.categories), default=1.0)
-    return round(10 * A_LEVEL_POINTS.get(view.spot.a_level, 3) * weight * view.spot.priority / 3)
-
-
 def _nearest(hubs: list[Hub], lat: float, lon: float) -> Hub:
     return min(hubs, key=lambda h: (haversine_km(h.lat, h.lon, lat, lon), h.id))
 
 
 # A replan keeps what it can: spots of the previous plan score this much more.
 KEEP_BONUS = 1.5
+
+
+EVENING_REACH = 30  # minutes from the hotel to an evening venue
 
 
 def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
@@ -135,41 +145,65 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
         pid = getattr(req, field_name).place_id
         if pid not in places:
             raise InvalidInput(["body", field_name, "place_id"], f"no hub or spot {pid!r}")
-    candidates = [v for v in views if v.spot.city_id in wanted and v.spot.id not in avoid]
-    known = {v.spot.id for v in candidates}
+    interests = {k.value: v for k, v in req.interests.items()}
+    as_sights = wants_venues(interests)
+    must = set(req.must_visit)
+    in_cities = [v for v in views if v.spot.city_id in wanted and v.spot.id not in avoid]
+    known = {v.spot.id for v in in_cities}
     for i, sid in enumerate(req.must_visit):
         if sid not in known:
             why = "is not a spot" if sid not in places else "is not in the chosen cities"
             raise InvalidInput(["body", "must_visit", i], f"{sid!r} {why}")
-    night_hub, evening_hub = {}, {}
+    # Food streets, shopping areas and station districts are lunch and evening venues.
+    candidates = [
+        v for v in in_cities if as_sights or v.spot.id in must or not is_venue(v.categories)
+    ]
+    night_hub: dict[str, str] = {}
+    evenings: dict[str, list[str]] = {}
     for city_id in cities:
         hotels = [
             h
             for h in hubs
             if h.city_id == city_id and h.kind == HubKind.hotel_area and places[h.id].central
         ]
-        if hotels:
-            night_hub[city_id] = _nearest(hotels, cities[city_id].lat, cities[city_id].lon).id
-            evenings = [
-                h for h in hubs if h.city_id == city_id and h.kind == HubKind.evening_leisure
-            ]
-            if evenings:
-                hotel = places[night_hub[city_id]]
-                evening_hub[city_id] = _nearest(evenings, hotel.lat, hotel.lon).id
+        if not hotels:
+            continue
+        night_hub[city_id] = _nearest(hotels, cities[city_id].lat, cities[city_id].lon).id
+        hotel = places[night_hub[city_id]]
+        venues = [h.id for h in hubs if h.city_id == city_id and h.kind == HubKind.evening_leisure]
+        venues += [
+            v.spot.id
+            for v in views
+            if v.spot.city_id == city_id and v.central and is_venue(v.categories)
+        ]
+        evenings[city_id] = sorted(
+            venues,
+            key=lambda pid: (
+                haversine_km(hotel.lat, hotel.lon, places[pid].lat, places[pid].lon),
+                pid,
+            ),
+        )
     for i, city_id in enumerate(req.city_ids):
         if city_id not in night_hub:
             raise InvalidInput(["body", "cities", i], f"{city_id!r} has no central hotel area")
-    interests = {k.value: v for k, v in req.interests.items()}
+    worth = values(candidates, interests)
     data = PlanData(
         request=req,
         places=places,
         spots=candidates,
         scores={
-            v.spot.id: round(score(v, interests) * (KEEP_BONUS if v.spot.id in prefer else 1))
-            for v in candidates
+            sid: round(value * (KEEP_BONUS if sid in prefer else 1))
+            for sid, value in worth.items()
         },
         night_hub=night_hub,
-        evening_hub=evening_hub,
+        evenings=evenings,
+        crossing=_crossing(session, places),
+        tariffs={
+            c.id: Tariff(
+                c.taxi_flag_cny, c.taxi_cny_per_km, c.charter_cny_per_day, c.charter_cny_per_km
+            )
+            for c in cities.values()
+        },
     )
     if req.mode is TravelMode.transit:
         data.departures = [
@@ -187,14 +221,34 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             data.gateways.setdefault(h.city_id, []).append(h.id)
     stations = [pid for link, _ in data.departures for pid in (link.from_id, link.to_id)]
     gateway_ids = [g for gs in data.gateways.values() for g in gs]
+    venue_ids = [pid for c in wanted for pid in evenings.get(c, [])]
     used = dict.fromkeys(
-        [req.arrive.place_id, req.depart.place_id, *night_hub.values(), *evening_hub.values(),
+        [req.arrive.place_id, req.depart.place_id, *night_hub.values(), *venue_ids,
          *stations, *gateway_ids, *(v.spot.id for v in candidates)]
     )  # fmt: skip
     data.index = {pid: i for i, pid in enumerate(used)}
     points = [Point(pid, places[pid].lat, places[pid].lon) for pid in used]
     data.matrix = travel_times(session).matrix(points)
     return data
+
+
+def _crossing(session: Session, places: dict[str, Place]) -> int:
+    """The direct road crossing: the shortest stored road link between the two cities (the
+    city-change day's driving allowance is counted from it)."""
+    links = session.scalars(
+        select(TransitLink).where(TransitLink.mode == Mode.road, TransitLink.deleted_at.is_(None))
+    )
+    return min(
+        (
+            link.duration_min
+            for link in links
+            if link.duration_min is not None
+            and link.from_id in places
+            and link.to_id in places
+            and places[link.from_id].city_id != places[link.to_id].city_id
+        ),
+        default=0,
+    )
 
 
 def night_plans(data: PlanData) -> list[tuple[str, ...]]:
@@ -326,6 +380,13 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
         day_rides: list[Ride | None] = [None]
         if req.mode is TravelMode.transit and a != b:
             day_rides = [*rides(data, day, a, b), None]
+        # The party's cap counts every minute on the road or rails that day, the evening
+        # outing included; the day that changes city may add the direct crossing to half of it.
+        allowance = None
+        if cap is not None:
+            allowance = cap if a == b else data.crossing + cap // 2
+            if d < req.days - 1:
+                allowance -= evening_minutes(data, end)
         specs = []
         for ride in day_rides:
             draft = DaySpec(day, start, end, earliest, latest, None, False, ride)
@@ -333,7 +394,10 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
             if any(hi < lo + data.travel(f, t) for f, t, lo, hi in legs):
                 continue
             drive = sum(data.travel(f, t) for f, t, _, _ in legs)
-            max_travel = None if cap is None else max(cap, drive + 60)
+            max_travel = None
+            if allowance is not None:
+                aboard = 0 if ride is None else ride.arrives - ride.departs
+                max_travel = max(allowance - aboard, drive)
             lunch = any(_lunch_fits(lo, hi, data.travel(f, t)) for f, t, lo, hi in legs)
             specs.append(DaySpec(day, start, end, earliest, latest, max_travel, lunch, ride))
         if not specs:
@@ -344,6 +408,15 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
             )
         options = [[*o, s] for o in options for s in specs]
     return options
+
+
+def evening_minutes(data: PlanData, hotel: str) -> int:
+    """The round trip to the nearest evening venue, when the night has one."""
+    place = data.places[hotel]
+    venues = data.evenings.get(place.city_id, [])
+    if not (data.request.evening and venues and place.central):
+        return 0
+    return data.travel(hotel, venues[0]) + data.travel(venues[0], hotel)
 
 
 def _lunch_fits(lo: int, hi: int, leg: int) -> bool:
@@ -379,10 +452,15 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
             )
     visits = []
     for view in data.spots:
+        meal = hosts_lunch(view)
         windows: list[tuple[int, int]] = []
         for d, s in enumerate(specs):
             for w in opening_on(view, s.day).windows:
                 o, c = w.minutes
+                if meal:  # the stay, lunch included, ends by closing time
+                    c -= LUNCH[2]
+                    if c < o:
+                        continue
                 if windows and d * DAY + o <= windows[-1][1]:  # open through midnight
                     windows[-1] = (windows[-1][0], d * DAY + c)
                 else:
@@ -396,6 +474,7 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
                 cost=view.spot.ticket_cny,
                 required=view.spot.id in data.request.must_visit,
                 finish_by_close=True,
+                meal=meal,
                 name=view.spot.id,
             )
         )

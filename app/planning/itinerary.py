@@ -3,9 +3,9 @@
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from app.geo import to_datum
+from app.geo import haversine_km, to_datum
 from app.opening import TZ
-from app.planning.build import DAY, GATEWAY_REACH, DaySpec, PlanData, tour_days
+from app.planning.build import DAY, LUNCH, DaySpec, PlanData, tour_days
 from app.planning.request import TravelMode
 from app.schemas import Lang
 from app.services.spots import opening_on
@@ -19,7 +19,11 @@ REASON_TEXT = {
     Reason.OVER_BUDGET: ("超出门票预算", "its ticket does not fit the budget"),
     Reason.NO_TIME_LEFT: ("日程已满", "no day has time left for it"),
 }
-NEXT_OPEN_SEARCH_DAYS = 366
+LUNCH_AT = 12 * 60  # lunch inside a visit starts at noon when the visit allows
+TAXI_MAX = 90  # minutes: a longer leg in transit mode is a chartered car (包车)
+ROAD_KM_PER_KM = 1.3  # road distance per great-circle km, as the offline travel model
+NEAR_HUB_KM = 30  # a spot this close to a night's hub is never "unreachable in a day"
+SAME_PLACE_KM = 0.5  # an evening venue this close to the day's sight is the same place
 
 
 def iso(data: PlanData, minute: int) -> str:
@@ -29,10 +33,14 @@ def iso(data: PlanData, minute: int) -> str:
 
 
 class Assembler:
-    def __init__(self, data: PlanData, specs: list[DaySpec], solution: Solution) -> None:
-        self.data, self.specs, self.solution = data, specs, solution
+    def __init__(
+        self, data: PlanData, specs: list[DaySpec], solution: Solution, main: bool = True
+    ) -> None:
+        """``main``: the plan asked for; an alternative lists only the must-visits it
+        leaves out (its own tighter limits are not the traveller's)."""
+        self.data, self.specs, self.solution, self.main = data, specs, solution, main
         self.req = data.request
-        self.mode = "drive" if self.req.mode is TravelMode.self_drive else "taxi"
+        self.transit = self.req.mode is TravelMode.transit
 
     def _name(self, place_id: str) -> tuple[str, float, float]:
         place = self.data.places[place_id]
@@ -54,7 +62,7 @@ class Assembler:
             "start": None if start is None else iso(self.data, start),
             "depart": None if depart is None else iso(self.data, depart),
             "travel_minutes": travel,
-            "mode": self.mode if travel else None,
+            "mode": ("taxi" if self.transit else "drive") if travel else None,
             "cost_cny": cost,
         }
 
@@ -62,7 +70,7 @@ class Assembler:
         """Append a tour's visits (and its lunch) to `stops`; return where it ends up."""
         for k, s in enumerate(plan.stops):
             if plan.break_after == k and plan.break_start is not None:
-                stops.append(self.meal(here, plan.break_start))
+                self._lunch(plan, k, here, stops)
             spot = self.data.spots[s.visit].spot
             travel = self.data.travel(here, spot.id)
             stops.append(
@@ -72,8 +80,23 @@ class Assembler:
             )
             here = spot.id
         if plan.break_after == len(plan.stops) and plan.break_start is not None:
-            stops.append(self.meal(here, plan.break_start))
+            self._lunch(plan, len(plan.stops), here, stops)
         return here
+
+    def _lunch(self, plan: TourPlan, k: int, here: str, stops: list[dict[str, Any]]) -> None:
+        """Lunch after the first `k` visits; when it begins before the visit before it ends,
+        it is taken inside that visit (the scenic area's restaurant): the stay lengthens by
+        the meal, which lies within it."""
+        start = plan.break_start
+        assert start is not None
+        before = plan.stops[k - 1] if k else None
+        if before is None or start >= before.departure:
+            stops.append(self.meal(here, start))
+            return
+        latest = min(before.departure, (start - start % DAY) + LUNCH[1] - LUNCH[2])
+        start = max(start, min((start - start % DAY) + LUNCH_AT, latest))
+        stops[-1]["depart"] = iso(self.data, before.departure + LUNCH[2])
+        stops.append(self.meal(here, start))
 
     def day(self, d: int, plans: list[TourPlan]) -> dict[str, Any]:
         spec, base = self.specs[d], d * DAY
@@ -105,15 +128,16 @@ class Assembler:
         arrival = self.stop(
             "transfer" if crosses else "hub", spec.end, plans[-1].arrival, None, None, travel
         )
-        if crosses and self.req.mode is TravelMode.transit:
-            arrival["mode"] = "charter"  # no better scheduled ride that day
         stops.append(arrival)
         if not last:
-            evening = self.evening(spec.end, plans[-1].arrival)
+            evening = self.evening(spec.end, plans[-1].arrival, stops)
             if evening:
                 # Leave the hotel just in time for the evening stop.
-                arrival["depart"] = iso(self.data, evening[0].pop("_leave"))
+                go = evening[0]["travel_minutes"]
+                arrival["depart"] = iso(self.data, self._minute(evening[0]["arrive"]) - go)
             stops.extend(evening)
+        if self.transit:
+            self._fares(spec, stops)
         night = None if last else spec.end
         return {
             "date": spec.day.isoformat(),
@@ -122,22 +146,73 @@ class Assembler:
             "stops": stops,
         }
 
-    def meal(self, place_id: str, start: int) -> dict[str, Any]:
-        return self.stop("meal", place_id, start, start, start + 60, 0)
+    def _minute(self, stamp: str) -> int:
+        """An ISO time of the trip back to minutes from the first day's midnight."""
+        at = datetime.fromisoformat(stamp)
+        return (at.date() - self.req.start_date).days * DAY + at.hour * 60 + at.minute
 
-    def evening(self, hotel: str, arrival: int) -> list[dict[str, Any]]:
-        """Night market or food street near the hotel, then back to the hotel."""
-        city = self.data.places[hotel].city_id
-        spot = self.data.evening_hub.get(city)
-        if not self.req.evening or spot is None or not self.data.places[hotel].central:
+    def _km(self, a: str, b: str) -> float:
+        pa, pb = self.data.places[a], self.data.places[b]
+        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) * ROAD_KM_PER_KM
+
+    def _fares(self, spec: DaySpec, stops: list[dict[str, Any]]) -> None:
+        """Transit legs and their prices: taxis for short hops in town; a day with a longer
+        leg (a county sight, the crossing without a better ride) is a chartered car, priced
+        by the city's tariff per day and per km."""
+        tariff = self.data.tariffs[self.data.places[spec.start].city_id]
+        legs = [
+            (prev["place_id"], st)
+            for prev, st in zip(stops, stops[1:], strict=False)
+            if st["travel_minutes"] and "link_id" not in st and st["kind"] != "meal"
+        ]
+        charter = any(st["travel_minutes"] > TAXI_MAX for _, st in legs)
+        day_fee = tariff.charter_per_day if charter else 0
+        for origin, st in legs:
+            km = self._km(origin, st["place_id"])
+            if charter:
+                st["mode"], fare = "charter", tariff.charter_per_km * km + day_fee
+                day_fee = 0
+            else:
+                fare = tariff.taxi_flag + tariff.taxi_per_km * km
+            st["cost_cny"] = round(fare)
+
+    def meal(self, place_id: str, start: int) -> dict[str, Any]:
+        return self.stop("meal", place_id, start, start, start + LUNCH[2], 0)
+
+    def evening(
+        self, hotel: str, arrival: int, stops: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The nearest evening venue (leisure area, food street) to the hotel that is not a
+        place the day already visited as a sight, then back to the hotel."""
+        place = self.data.places[hotel]
+        if not self.req.evening or not place.central:
             return []
-        go, back = self.data.travel(hotel, spot), self.data.travel(spot, hotel)
+        seen = [self.data.places[st["place_id"]] for st in stops if st["kind"] == "spot"]
+        venue = next(
+            (
+                v
+                for v in self.data.evenings.get(place.city_id, [])
+                if v in self.data.index
+                and all(
+                    v != p.id
+                    and haversine_km(
+                        p.lat, p.lon, self.data.places[v].lat, self.data.places[v].lon
+                    )
+                    >= SAME_PLACE_KM
+                    for p in seen
+                )
+            ),
+            None,
+        )
+        if venue is None:
+            return []
+        go, back = self.data.travel(hotel, venue), self.data.travel(venue, hotel)
         reach = max(arrival + go, arrival - arrival % DAY + EVENING[0])
         if reach % DAY > EVENING_LATEST_ARRIVAL:
             return []
         end = reach + EVENING[1]
         return [
-            {**self.stop("evening", spot, reach, reach, end, go), "_leave": reach - go},
+            self.stop("evening", venue, reach, reach, end, go),
             self.stop("hub", hotel, end + back, None, None, back),
         ]
 
@@ -161,6 +236,7 @@ class Assembler:
                 if s["kind"] == "spot" and s["arrive"] is not None:
                     city = self.data.places[s["place_id"]].city_id
                     spots_per_city[city] = spots_per_city.get(city, 0) + 1
+        transport = sum(s["cost_cny"] for d in days for s in d["stops"] if s["kind"] != "spot")
         return {
             "score": self.solution.score,
             "status": str(self.solution.status),
@@ -170,6 +246,8 @@ class Assembler:
             "total_nights": self.req.days - 1,
             "travel_minutes": sum(s["travel_minutes"] for d in days for s in d["stops"]),
             "ticket_total_cny": self.solution.cost,
+            # Self-drive plans count no fuel or tolls: the service knows neither.
+            "transport_cost_cny": transport,
             "spots_per_city": spots_per_city,
             "solver": {
                 "strategy": self.solution.strategy,
@@ -177,32 +255,29 @@ class Assembler:
             },
         }
 
-    def suggestion(self, visit: int, reason: Reason) -> dict[str, Any]:
-        """The smallest change that would let a must-visit fit, by why it did not."""
-        view = self.data.spots[visit]
-        spot = view.spot
-        if reason is Reason.OVER_BUDGET:
-            need = self.solution.cost + spot.ticket_cny
-            return {"change": "higher_budget", "budget_cny": need,
-                    "text": f"raise the ticket budget to {need} CNY"}  # fmt: skip
+    def reason(self, visit: int, reason: Reason) -> Reason:
+        """The solver's reason, made true for the traveller: closed during the trip means
+        closed on every date of it; a spot close to a night's hub that did not fit was left
+        out for want of time on its open days, not for its distance."""
         if reason is Reason.CLOSED_DURING_TRIP:
-            for k in range(1, NEXT_OPEN_SEARCH_DAYS):
-                day = self.req.start_date + timedelta(days=k)
-                if opening_on(view, day).windows:
-                    return {"change": "another_date", "start_date": day.isoformat(),
-                            "text": f"it is open again from {day.isoformat()}"}  # fmt: skip
-            return {"change": "another_date", "text": "no opening in the coming year is known"}
-        if reason is Reason.UNREACHABLE_IN_A_DAY:
-            gateways = self.data.gateways.get(spot.city_id, [])
-            near = min(gateways, key=lambda g: self.data.travel(g, spot.id), default=None)
-            if near is not None and self.data.travel(near, spot.id) <= GATEWAY_REACH:
-                text = f"allow a night at {self.names.get(near, near)} (gateway_nights)"
-                return {"change": "gateway_night", "hub_id": near, "text": text}
-        return {"change": "one_more_day", "days": self.req.days + 1,
-                "text": "add a day to the trip"}  # fmt: skip
+            view = self.data.spots[visit]
+            if any(opening_on(view, s.day).windows for s in self.specs):
+                return Reason.NO_TIME_LEFT
+            return reason
+        if reason is not Reason.UNREACHABLE_IN_A_DAY:
+            return reason
+        spot = self.data.places[self.data.spots[visit].spot.id]
+        hubs = {self.req.arrive.place_id, *(s.end for s in self.specs[:-1])}
+        near = any(
+            haversine_km(spot.lat, spot.lon, self.data.places[h].lat, self.data.places[h].lon)
+            < NEAR_HUB_KM
+            for h in hubs
+        )
+        return Reason.NO_TIME_LEFT if near else reason
 
     def unvisited(self) -> list[dict[str, Any]]:
-        """Must-visits left out, and the five most valuable spots that did not fit."""
+        """Must-visits left out, and (in the main plan) the five most valuable spots that
+        did not fit, each with a true reason; over budget only when a budget was asked."""
         zh = self.req.lang is Lang.zh
         left = sorted(
             self.solution.unvisited,
@@ -210,18 +285,21 @@ class Assembler:
         )
         must = set(self.req.must_visit)
         chosen = [u for u in left if self.data.spots[u.visit].spot.id in must]
-        chosen += [u for u in left if self.data.spots[u.visit].spot.id not in must][:5]
+        if self.main:
+            chosen += [u for u in left if self.data.spots[u.visit].spot.id not in must][:5]
         out = []
         for u in chosen:
             spot_id = self.data.spots[u.visit].spot.id
-            entry = {
-                "spot_id": spot_id,
-                "name": self.names[spot_id],
-                "must_visit": spot_id in must,
-                "reason": str(u.reason),
-                "text": REASON_TEXT[u.reason][0 if zh else 1],
-            }
-            if spot_id in must:
-                entry["suggestion"] = self.suggestion(u.visit, u.reason)
-            out.append(entry)
+            reason = self.reason(u.visit, u.reason)
+            if reason is Reason.OVER_BUDGET and self.req.budget_cny is None:
+                reason = Reason.NO_TIME_LEFT
+            out.append(
+                {
+                    "spot_id": spot_id,
+                    "name": self.names[spot_id],
+                    "must_visit": spot_id in must,
+                    "reason": str(reason),
+                    "text": REASON_TEXT[reason][0 if zh else 1],
+                }
+            )
         return out

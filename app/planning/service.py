@@ -12,15 +12,24 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
 from app.models import City, Hub, Itinerary, Spot
+from app.opening import TZ
 from app.planning import build
 from app.planning.itinerary import Assembler
 from app.planning.request import PlanRequest
 from app.schemas import Lang
+from app.services.spots import opening_on
 from solver import Progress, Solution, SolveParams, solve
 
+NEXT_OPEN_SEARCH_DAYS = 366
 MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
 SEARCHED_SKELETONS = 3  # more candidate skeletons are ranked by construction first
 ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
+# The search stops after this many ILS iterations per skeleton (the time limit only bounds
+# it): the same request on the same data gives the same plan. Measured with
+# `python -m tests.benchmarks.plan_quality`: 4-day plans converge within ~150 iterations.
+ITERATIONS = 300
+SUGGESTION_SHARE = 0.5  # of the time limit, to re-plan with each suggested change
+SUGGESTION_TRIALS = 4  # changes tried per must-visit left out
 
 
 def _names(session: Session, data: build.PlanData) -> dict[str, str]:
@@ -32,25 +41,25 @@ def _names(session: Session, data: build.PlanData) -> dict[str, str]:
     return names
 
 
-def plan(
+Best = tuple[list[build.DaySpec], Solution]
+
+
+def _search(
     session: Session,
-    req: PlanRequest,
-    prefer: frozenset[str] = frozenset(),
-    extra: dict[str, Any] | None = None,
+    data: build.PlanData,
+    budget: float,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
-) -> dict[str, Any]:
-    """Solve every candidate split of the nights, keep the best, store it, return it.
-    `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
-    with the plan."""
-    data = build.load(session, req, prefer)
+) -> Best:
+    """The best plan over the candidate splits of the nights (and gateway nights)."""
+    req = data.request
     candidates = [nights] if nights is not None else build.night_plans(data)
     if req.gateway_nights and nights is None:
         candidates += [g for base in candidates for g in build.gateway_plans(data, base)]
     skeletons, refusal = [], None
-    for nights in candidates:
+    for option in candidates:
         try:
-            skeletons += build.day_specs(data, nights)
+            skeletons += build.day_specs(data, option)
         except InvalidInput as exc:  # this split does not work; another may
             refusal = exc
     if not skeletons:
@@ -68,7 +77,6 @@ def plan(
 
     # The time limit is the budget of the whole request: many skeletons are first ranked
     # by the construction alone, and the search time goes to the most promising ones.
-    budget = req.time_limit_s * (1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN)
     if len(skeletons) > SEARCHED_SKELETONS:
         probe = SolveParams(time_limit=budget, max_iterations=0, seed=0)
         ranked = sorted(
@@ -78,32 +86,164 @@ def plan(
     slice_s = max(MIN_SLICE, budget / len(skeletons))
     best = None
     for specs in skeletons:
-        params = SolveParams(time_limit=slice_s, seed=0)
+        params = SolveParams(time_limit=slice_s, seed=0, max_iterations=ITERATIONS)
         solution = solve(build.problem(data, specs), params, on_progress)
         if best is None or key(specs, solution) > best[0]:
             best = (key(specs, solution), specs, solution)
     assert best is not None
-    _, specs, solution = best
+    return best[1], best[2]
+
+
+def plan(
+    session: Session,
+    req: PlanRequest,
+    prefer: frozenset[str] = frozenset(),
+    extra: dict[str, Any] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    nights: tuple[str, ...] | None = None,
+) -> dict[str, Any]:
+    """Solve every candidate split of the nights, keep the best, store it, return it.
+    `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
+    with the plan."""
+    data = build.load(session, req, prefer)
+    share = 1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN
+    specs, solution = _search(session, data, req.time_limit_s * share, on_progress, nights)
     names = _names(session, data)
-    body = Assembler(data, specs, solution).build(names)
-    body["variant"] = "more_sights"
-    body.update(extra or {})
-    seen = {_visits(solution)}
-    others = []
+    takes = [("more_sights", specs, solution)]
     for label in VARIANTS[: req.alternatives - 1]:
         alt_specs, budget = _variant(label, data, specs, solution)
-        share = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
-        params = SolveParams(time_limit=max(MIN_SLICE, req.time_limit_s * share), seed=1)
-        alt = solve(build.problem(data, alt_specs, budget), params)
-        if _visits(alt) in seen:
+        part = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
+        params = SolveParams(
+            time_limit=max(MIN_SLICE, req.time_limit_s * part), seed=1, max_iterations=ITERATIONS
+        )
+        takes.append((label, alt_specs, solve(build.problem(data, alt_specs, budget), params)))
+    # An alternative obeys every limit of the main plan, so one that scores more is the
+    # better main plan; the others must keep their promise against it.
+    top = max(range(len(takes)), key=lambda i: (takes[i][2].score, -i))
+    main_specs, main = takes[top][1], takes[top][2]
+    body = Assembler(data, main_specs, main).build(names)
+    body["variant"] = "more_sights"
+    body.update(extra or {})
+    _suggest(session, data, body)
+    others = []
+    seen = {_visits(main)}
+    for i, (label, alt_specs, alt) in enumerate(takes[1:], start=1):
+        if i == top or _visits(alt) in seen:
             continue  # not distinct: leave it out
+        alt_body = {**Assembler(data, alt_specs, alt, main=False).build(names), "variant": label}
+        if not _keeps_promise(label, alt_body["summary"], body["summary"]):
+            continue
         seen.add(_visits(alt))
-        alt_body = {**Assembler(data, alt_specs, alt).build(names), "variant": label}
         others.append(_store(session, req, alt_body))
     body["alternatives"] = [
         {"variant": o["variant"], "id": o["id"], "summary": o["summary"]} for o in others
     ]
     return _store(session, req, body)
+
+
+def _keeps_promise(label: str, alt: dict[str, Any], main: dict[str, Any]) -> bool:
+    """Never more sights than the main plan; cheaper costs no more, less driving drives
+    no more."""
+    if alt["score"] > main["score"]:
+        return False
+    if label == "cheaper":
+        return alt["ticket_total_cny"] <= main["ticket_total_cny"]
+    return alt["travel_minutes"] <= main["travel_minutes"]
+
+
+def _trials(data: build.PlanData, spot_id: str, reason: str) -> list[dict[str, Any]]:
+    """Changes that may let a left-out must-visit fit, smallest first, for its reason."""
+    req = data.request
+    view = next(v for v in data.spots if v.spot.id == spot_id)
+    more_days = [{"days": req.days + 1}] if req.days < 10 else []
+    gateway = [] if req.gateway_nights else [{"gateway_nights": True}]
+    if reason == "over_budget":
+        need = (req.budget_cny or 0) + view.spot.ticket_cny
+        return [{"budget_cny": need}, {"budget_cny": need + view.spot.ticket_cny}]
+    if reason == "closed_during_trip":
+        opened = next(
+            (
+                req.start_date + timedelta(days=k)
+                for k in range(1, NEXT_OPEN_SEARCH_DAYS)
+                if opening_on(view, req.start_date + timedelta(days=k)).windows
+            ),
+            None,
+        )
+        if opened is None:
+            return []
+        # The first open date on the trip's second day, where a whole day is free for it.
+        first = opened - timedelta(days=1 if req.days > 2 else 0)
+        dates = [{"start_date": d.isoformat()} for d in (first, first + timedelta(days=7))]
+        return [*dates, *({**dates[0], **g} for g in gateway)]
+    return [*gateway, *more_days, *({**g, **m} for g in gateway for m in more_days)]
+
+
+def _changed(req: PlanRequest, change: dict[str, Any]) -> dict[str, Any]:
+    """The request fields a client sets to follow a change: one more day goes to the first
+    city when the request fixes the nights per city."""
+    fields = dict(change)
+    if "days" in change and req.fixed_nights is not None:
+        cities = dict(req.fixed_nights)
+        first = next(iter(cities))
+        cities[first] += change["days"] - req.days
+        fields["cities"] = cities
+    return fields
+
+
+def _suggest(session: Session, data: build.PlanData, body: dict[str, Any]) -> None:
+    """A suggestion for each must-visit left out, offered only once the service has
+    planned with it and seen the spot fit (combining changes when one is not enough)."""
+    req = data.request
+    missing = [u for u in body["unvisited"] if u["must_visit"]]
+    if not missing:
+        return
+    budget = max(MIN_SLICE, req.time_limit_s * SUGGESTION_SHARE / len(missing) / SUGGESTION_TRIALS)
+    zh = req.lang is Lang.zh
+    for entry in missing:
+        for change in _trials(data, entry["spot_id"], entry["reason"])[:SUGGESTION_TRIALS]:
+            fields = _changed(req, change)
+            try:
+                trial = PlanRequest.model_validate(
+                    {**req.model_dump(mode="json"), **fields, "alternatives": 1}
+                )
+                trial_data = build.load(session, trial)
+                _, solution = _search(session, trial_data, budget)
+            except (InvalidInput, ValidationError):
+                continue
+            visited = {trial_data.spots[v].spot.id for t in solution.tours for v in t.visits}
+            if entry["spot_id"] in visited:
+                entry["suggestion"] = {
+                    "change": "+".join(CHANGE_NAMES[k] for k in change),
+                    **fields,
+                    "text": suggestion_text(fields, zh),
+                }
+                break
+
+
+CHANGE_NAMES = {
+    "start_date": "another_date",
+    "days": "one_more_day",
+    "budget_cny": "higher_budget",
+    "gateway_nights": "gateway_nights",
+}
+
+
+SUGGESTION_TEXT = {  # (zh, en), with the field's value
+    "start_date": ("改为 {} 出发", "start on {}"),
+    "days": ("行程延长到 {} 天", "make the trip {} days"),
+    "budget_cny": ("门票预算提高到 {} 元", "raise the ticket budget to {} CNY"),
+    "gateway_nights": ("允许在旗县驻地住一晚", "allow a night at a county gateway town"),
+}
+
+
+def suggestion_text(fields: dict[str, Any], zh: bool) -> str:
+    """What the traveller would change, in the request's language."""
+    parts = [
+        SUGGESTION_TEXT[k][0 if zh else 1].format(v)
+        for k, v in fields.items()
+        if k in SUGGESTION_TEXT
+    ]
+    return "，并".join(parts) + "。" if zh else " and ".join(parts)
 
 
 VARIANTS = ("less_driving", "cheaper")
@@ -188,7 +328,19 @@ def replan(
         if not 1 <= from_day <= req.days:
             raise InvalidInput(["body", "from", "day"], f"the trip has days 1 to {req.days}")
         first = from_day
+        # Seen already: the earlier days, the day's visits begun before that time, and the
+        # place the traveller stands at.
+        cut = datetime.combine(
+            req.start_date + timedelta(days=from_day - 1), from_time, TZ
+        ).isoformat()
         done = {sid for day in planned[: from_day - 1] for sid in day}
+        done |= {
+            s["place_id"]
+            for s in old["days"][from_day - 1]["stops"]
+            if s["kind"] == "spot" and (s["start"] or s["arrive"] or s["depart"]) < cut
+        }
+        if from_place is not None and from_place in {s for day in planned for s in day}:
+            done.add(from_place)
         nights = [d["night_city"] for d in old["days"][from_day - 1 : -1]]
         hotels = tuple(d["night_place_id"] for d in old["days"][from_day - 1 : -1])
         changes.update(
@@ -203,7 +355,27 @@ def replan(
         new_req = PlanRequest.model_validate({**req.model_dump(mode="json"), **changes})
     except ValidationError as exc:
         first_error = exc.errors()[0]
-        raise InvalidInput(["body", *first_error["loc"]], first_error["msg"]) from None
+        loc, msg = ["body", *first_error["loc"]], first_error["msg"].removeprefix("Value error, ")
+        raise _as_replan_error(InvalidInput(loc, msg), from_day is not None) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
     extra = {"replanned_from": itinerary_id, "first_day": first}
-    return plan(session, new_req, prefer, extra=extra, nights=hotels)
+    try:
+        return plan(session, new_req, prefer, extra=extra, nights=hotels)
+    except InvalidInput as exc:
+        raise _as_replan_error(exc, from_day is not None) from None
+
+
+# Fields of the derived planning request, named as the replan body names them.
+_REPLAN_FIELDS = {"arrive": "from", "start_date": "from", "must_visit": "pinned"}
+
+
+def _as_replan_error(exc: InvalidInput, from_here: bool) -> InvalidInput:
+    """An error of the derived request, pointed at the replan body's own field."""
+    loc = list(exc.errors[0]["loc"])
+    if len(loc) > 1 and loc[0] == "body" and from_here and loc[1] in _REPLAN_FIELDS:
+        loc[1] = _REPLAN_FIELDS[loc[1]]
+        if loc[1] == "from" and len(loc) == 2:
+            loc.append("day")
+    elif len(loc) > 1 and loc[0] == "body" and loc[1] == "must_visit":
+        loc[1] = "pinned"
+    return InvalidInput(loc, exc.errors[0]["msg"])

@@ -27,16 +27,18 @@ def upsert_city(session: Session, data: CityIn) -> bool:
 
 
 def update_city_settings(
-    session: Session, who: Principal | None, city_id: str, gateway_night_penalty: int
+    session: Session, who: Principal | None, city_id: str, changes: dict[str, object]
 ) -> tuple[City, list[District]]:
+    """Change a city's planning settings (gateway-night penalty, transit tariff), audited."""
     city = session.get(City, city_id)
     if city is None:
         raise NotFound(f"city {city_id!r} does not exist")
     p = check_city_write(who, {city_id})
-    before = {"gateway_night_penalty": city.gateway_night_penalty}
-    city.gateway_night_penalty = gateway_night_penalty
+    before = {k: getattr(city, k) for k in changes}
+    for k, v in changes.items():
+        setattr(city, k, v)
     session.flush()
-    after = {"gateway_night_penalty": gateway_night_penalty}
+    after = {k: getattr(city, k) for k in changes}
     if before != after:
         record(session, p, "update", "city", city_id, city_id, before, after)
     districts = list(session.scalars(select(District).where(District.city_id == city_id)))
