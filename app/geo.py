@@ -6,9 +6,12 @@ The conversion is `coordtransform` (C extension, maintained, no dependencies); s
 import math
 from enum import StrEnum
 
-from coordTransform import gcj02_to_wgs84, wgs84_to_gcj02
+from coordTransform import wgs84_to_gcj02
 
 EARTH_RADIUS_KM = 6371.0088
+# GCJ-02 is only published forwards; its inverse is found by fixed-point iteration.
+INVERSE_TOLERANCE_DEG = 1e-9
+INVERSE_MAX_STEPS = 20
 
 
 class Datum(StrEnum):
@@ -24,10 +27,20 @@ def to_datum(lat: float, lon: float, datum: Datum) -> tuple[float, float]:
 
 
 def from_datum(lat: float, lon: float, datum: Datum) -> tuple[float, float]:
-    """Bring a point given in `datum` (e.g. a map viewport corner) back to WGS-84."""
-    if datum is Datum.gcj02:
-        lon, lat = gcj02_to_wgs84(lon, lat)
-    return lat, lon
+    """Bring a point given in `datum` (a map viewport corner, a GCJ-02 stop) back to WGS-84.
+
+    The library's one-step inverse is off by up to 5e-5 deg (about 6 m); iterating on the
+    forward shift, which varies slowly, converges to 1e-9 deg in a few steps."""
+    if datum is not Datum.gcj02:
+        return lat, lon
+    w_lat, w_lon = lat, lon
+    for _ in range(INVERSE_MAX_STEPS):
+        g_lon, g_lat = wgs84_to_gcj02(w_lon, w_lat)
+        d_lat, d_lon = lat - g_lat, lon - g_lon
+        w_lat, w_lon = w_lat + d_lat, w_lon + d_lon
+        if max(abs(d_lat), abs(d_lon)) < INVERSE_TOLERANCE_DEG:
+            break
+    return w_lat, w_lon
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -33,15 +33,17 @@ def create_itinerary(
 
 @router.get("/{itinerary_id}.geojson", response_class=JSONResponse)
 def get_geojson(itinerary_id: ItineraryId, session: SessionDep) -> JSONResponse:
-    """The plan as GeoJSON: a line per day and a point per stop."""
-    doc = exports.geojson(service.get(session, itinerary_id))
-    return JSONResponse(doc, media_type="application/geo+json")
+    """The plan as GeoJSON: a line per day and a point per stop, always WGS-84 (RFC 7946)."""
+    doc = service.get(session, itinerary_id)
+    body = exports.geojson(doc, service.stored_positions(session, doc))
+    return JSONResponse(body, media_type="application/geo+json")
 
 
 @router.get("/{itinerary_id}.ics", response_class=Response)
 def get_ics(itinerary_id: ItineraryId, session: SessionDep) -> Response:
-    """The plan as an iCalendar file: one event per stop, Asia/Shanghai."""
-    body = exports.ical(service.get(session, itinerary_id))
+    """The plan as an iCalendar file: one event per stop, Asia/Shanghai, GEO in WGS-84."""
+    doc = service.get(session, itinerary_id)
+    body = exports.ical(doc, service.stored_positions(session, doc))
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -1,5 +1,10 @@
-"""An itinerary as GeoJSON (maps), iCalendar (phones' calendars) and a printable page."""
+"""An itinerary as GeoJSON (maps), iCalendar (phones' calendars) and a printable page.
 
+GeoJSON (RFC 7946) and the iCalendar GEO (RFC 5545) are WGS-84 by definition, so both
+exports are WGS-84 whatever datum the plan was made in.
+"""
+
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -7,6 +12,7 @@ from typing import Any
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app.geo import Datum, from_datum, to_datum
 from app.opening import TZ
 
 _templates = Environment(
@@ -31,14 +37,44 @@ KIND_LABEL = {
 }
 
 
+def _wgs84(
+    stop: dict[str, Any], datum: Datum, stored: Mapping[str, tuple[float, float]]
+) -> tuple[float, float]:
+    """The stop's WGS-84 position: its place's stored one when the stop was converted from
+    it (the place has not moved since), else the numerical inverse of the stop's datum."""
+    lat, lon = stop["lat"], stop["lon"]
+    if datum is Datum.wgs84:
+        return lat, lon
+    place = stored.get(stop["place_id"])
+    if place is not None and to_datum(*place, datum) == (lat, lon):
+        return to_datum(*place, Datum.wgs84)
+    return to_datum(*from_datum(lat, lon, datum), Datum.wgs84)
+
+
+def _in_wgs84(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """A copy of the plan with every stop in WGS-84; `stored` maps place ids to their
+    stored WGS-84 positions."""
+    # Plans stored before stops carried their datum have it only in the request.
+    default = doc["request"]["coords"]
+    days = []
+    for day in doc["days"]:
+        stops = []
+        for stop in day["stops"]:
+            lat, lon = _wgs84(stop, Datum(stop.get("datum", default)), stored)
+            stops.append({**stop, "lat": lat, "lon": lon, "datum": Datum.wgs84.value})
+        days.append({**day, "stops": stops})
+    return {**doc, "days": days}
+
+
 def _stops(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
     for d, day in enumerate(doc["days"], start=1):
         for i, stop in enumerate(day["stops"]):
             yield d, i, day, stop
 
 
-def geojson(doc: dict[str, Any]) -> dict[str, Any]:
-    """Points for the stops and one line per day, in the coordinates the plan was asked in."""
+def geojson(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+    """Points for the stops and one line per day, in WGS-84 (RFC 7946)."""
+    doc = _in_wgs84(doc, stored)
     features: list[dict[str, Any]] = []
     for d, day in enumerate(doc["days"], start=1):
         line = [[s["lon"], s["lat"]] for s in day["stops"]]
@@ -57,12 +93,14 @@ def geojson(doc: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": features,
-        "properties": {"itinerary_id": doc["id"], "datum": doc["request"]["coords"]},
+        "properties": {"itinerary_id": doc["id"], "datum": Datum.wgs84.value},
     }
 
 
-def ical(doc: dict[str, Any]) -> bytes:
-    """One event per stop with a time span (visits, meals, evenings), Asia/Shanghai."""
+def ical(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> bytes:
+    """One event per stop with a time span (visits, meals, evenings), Asia/Shanghai, its
+    GEO (and the position in LOCATION) in WGS-84."""
+    doc = _in_wgs84(doc, stored)
     lang = doc["request"]["lang"]
     cal = Calendar()
     cal.add("prodid", "-//Twin Stars//itinerary//EN")

@@ -58,6 +58,7 @@ class Assembler:
             "name": self.names[place_id],
             "lat": lat,
             "lon": lon,
+            "datum": str(self.req.coords),
             "arrive": None if arrive is None else iso(self.data, arrive),
             "start": None if start is None else iso(self.data, start),
             "depart": None if depart is None else iso(self.data, depart),

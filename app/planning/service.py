@@ -304,6 +304,17 @@ def get(session: Session, itinerary_id: str) -> dict[str, Any]:
     return document(row)
 
 
+def stored_positions(session: Session, doc: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """The stored WGS-84 position of each place the plan stops at (soft-deleted ones too):
+    exports take these rather than inverting a GCJ-02 stop numerically."""
+    ids = {s["place_id"] for day in doc["days"] for s in day["stops"]}
+    positions: dict[str, tuple[float, float]] = {}
+    for model in (Hub, Spot):  # a spot wins an id both use, as in `_names`
+        rows = session.execute(select(model.id, model.lat, model.lon).where(model.id.in_(ids)))
+        positions.update({pid: (lat, lon) for pid, lat, lon in rows})
+    return positions
+
+
 def replan(
     session: Session,
     itinerary_id: str,

@@ -1,6 +1,7 @@
 """WGS-84 -> GCJ-02 against reference points."""
 
 import pytest
+from coordTransform import wgs84_to_gcj02
 
 from app.geo import Datum, from_datum, haversine_km, to_datum
 
@@ -30,9 +31,17 @@ def test_shift_is_a_few_hundred_metres_here() -> None:
 
 @pytest.mark.parametrize(("wgs", "gcj"), REFERENCE)
 def test_round_trip_back_to_wgs84(wgs: tuple[float, float], gcj: tuple[float, float]) -> None:
-    """Viewport corners given in GCJ-02 come back to WGS-84 within a few metres."""
+    """GCJ-02 points (viewport corners, exported stops) come back to WGS-84 within 1e-6 deg,
+    the rounding of the GCJ-02 input (the library's own one-step inverse is metres off)."""
     lat, lon = from_datum(*gcj, Datum.gcj02)
-    assert haversine_km(lat, lon, *wgs) < 0.01
+    assert lat == pytest.approx(wgs[0], abs=1e-6)
+    assert lon == pytest.approx(wgs[1], abs=1e-6)
+
+
+def test_the_inverse_undoes_the_unrounded_shift() -> None:
+    lon, lat = wgs84_to_gcj02(118.9476, 42.2946)
+    back = from_datum(lat, lon, Datum.gcj02)
+    assert back == pytest.approx((42.2946, 118.9476), abs=1e-9)
 
 
 def test_outside_china_is_not_shifted() -> None:

@@ -163,7 +163,7 @@ async def test_exports(client: httpx.AsyncClient) -> None:
     assert sum(f["geometry"]["type"] == "LineString" for f in features) == 4
     points = [f for f in features if f["geometry"]["type"] == "Point"]
     assert len(points) == sum(len(d["stops"]) for d in doc["days"])
-    assert geo.json()["properties"]["datum"] == "gcj02"
+    assert geo.json()["properties"]["datum"] == "wgs84"  # RFC 7946, whatever `coords` was
 
     ics = await client.get(base + ".ics")
     assert ics.headers["content-type"].startswith("text/calendar")
@@ -180,6 +180,75 @@ async def test_exports(client: httpx.AsyncClient) -> None:
     assert "style-src 'unsafe-inline'" in page.headers["content-security-policy"]
     assert doc["days"][0]["stops"][1]["name"] in page.text
     assert (await client.get(f"/v1/itineraries/{'0' * 32}.ics")).status_code == 404
+
+
+def _flat(pairs: list[tuple[float, float]]) -> list[float]:
+    return [x for pair in pairs for x in pair]
+
+
+async def _stored_wgs84(client: httpx.AsyncClient, place_id: str) -> tuple[float, float]:
+    """A place's WGS-84 position through the public read API (a spot or a hub)."""
+    r = await client.get(f"/v1/spots/{place_id}")
+    if r.status_code == 404:
+        r = await client.get(f"/v1/hubs/{place_id}")
+    assert r.status_code == 200, r.text
+    assert r.json()["datum"] == "wgs84"
+    return r.json()["lat"], r.json()["lon"]
+
+
+async def _export_positions(
+    client: httpx.AsyncClient, itinerary_id: str
+) -> tuple[list[tuple[float, float]], list[list[tuple[float, float]]], list[tuple[float, float]]]:
+    """The stop points and day lines of the GeoJSON export and the GEO of each ICS event,
+    as (lat, lon)."""
+    from icalendar import Calendar
+
+    base = f"/v1/itineraries/{itinerary_id}"
+    features = (await client.get(base + ".geojson")).json()["features"]
+    points = [
+        (f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0])
+        for f in features
+        if f["geometry"]["type"] == "Point"
+    ]
+    lines = [
+        [(lat, lon) for lon, lat in f["geometry"]["coordinates"]]
+        for f in features
+        if f["geometry"]["type"] == "LineString"
+    ]
+    events = Calendar.from_ical((await client.get(base + ".ics")).content).walk("VEVENT")
+    geos = [(e["geo"].latitude, e["geo"].longitude) for e in events]
+    return points, lines, geos
+
+
+async def test_a_gcj02_plan_exports_wgs84(client: httpx.AsyncClient) -> None:
+    """The plan itself is GCJ-02 and says so on every stop; its exports are WGS-84, at the
+    stored positions of the places the read API returns."""
+    doc = await plan(client, {**BASE, "coords": "gcj02"})
+    stops = [s for d in doc["days"] for s in d["stops"]]
+    assert {s["datum"] for s in stops} == {"gcj02"}
+    assert doc["request"]["coords"] == "gcj02"
+    wgs = {pid: await _stored_wgs84(client, pid) for pid in {s["place_id"] for s in stops}}
+    expected = [wgs[s["place_id"]] for s in stops]
+    assert all((s["lat"], s["lon"]) != wgs[s["place_id"]] for s in stops)  # really shifted
+
+    points, lines, geos = await _export_positions(client, doc["id"])
+    assert _flat(points) == pytest.approx(_flat(expected), abs=1e-6)
+    assert [p for line in lines for p in line] == points  # each day's line runs through its stops
+    spans = [wgs[s["place_id"]] for s in stops if (s["start"] or s["arrive"]) and s["depart"]]
+    assert _flat(geos) == pytest.approx(_flat(spans), abs=1e-6)
+    features = (await client.get(f"/v1/itineraries/{doc['id']}.geojson")).json()["features"]
+    assert {f["properties"]["datum"] for f in features if "order" in f["properties"]} == {"wgs84"}
+
+
+async def test_a_wgs84_plan_exports_its_own_coordinates(client: httpx.AsyncClient) -> None:
+    doc = await plan(client, BASE)
+    stops = [s for d in doc["days"] for s in d["stops"]]
+    assert {s["datum"] for s in stops} == {"wgs84"}
+    points, lines, geos = await _export_positions(client, doc["id"])
+    assert points == [(s["lat"], s["lon"]) for s in stops]
+    assert lines == [[(s["lat"], s["lon"]) for s in d["stops"]] for d in doc["days"]]
+    spans = [(s["lat"], s["lon"]) for s in stops if (s["start"] or s["arrive"]) and s["depart"]]
+    assert geos == spans
 
 
 async def test_alternatives_are_distinct_and_each_feasible(client: httpx.AsyncClient) -> None:
