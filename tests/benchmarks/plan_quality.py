@@ -57,7 +57,9 @@ def _clock(stamp: str) -> str:
 
 
 async def run(client: httpx.AsyncClient) -> None:
-    print("| scenario | must-sees | road min/day (cap) | lunch starts | sight min/day | transport CNY | checker |")  # noqa: E501
+    print(
+        "| scenario | must-sees | road min/day (cap) | lunch starts | sight min/day | transport CNY | checker |"
+    )  # noqa: E501
     print("|---|---|---|---|---|---|---|")
     for name, body in SCENARIOS.items():
         r = await client.post("/v1/itineraries", json=body)
@@ -85,8 +87,10 @@ async def run(client: httpx.AsyncClient) -> None:
             )
             sights.append(
                 sum(
-                    (datetime.fromisoformat(s["depart"]) - datetime.fromisoformat(s["start"]))
-                    .total_seconds() // 60
+                    (
+                        datetime.fromisoformat(s["depart"]) - datetime.fromisoformat(s["start"])
+                    ).total_seconds()
+                    // 60
                     for s in stops
                     if s["kind"] == "spot"
                 )
