@@ -61,6 +61,8 @@ def lunch_inside(stops: list[dict], i: int) -> bool:
         and prev["kind"] == "spot"
         and prev["place_id"] == meal["place_id"]
         and meal["travel_minutes"] == 0
+        and prev["start"] is not None
+        and prev["depart"] is not None
         and _t(prev["start"]) <= _t(meal["start"])
         and _t(meal["depart"]) <= _t(prev["depart"])
     )
@@ -215,7 +217,7 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
         problems.append(f"tickets {ticket_total} exceed the budget {budget}")
     if ticket_total != doc["summary"]["ticket_total_cny"]:
         problems.append("the summary's ticket total is wrong")
-    transport = sum(s["cost_cny"] for day in days for s in day["stops"] if s["kind"] != "spot")
+    transport = sum(s["fare_cny"] for day in days for s in day["stops"])
     if doc["summary"].get("transport_cost_cny") != transport:
         problems.append("the summary's transport_cost_cny is not the sum of the legs' costs")
     explained = {u["spot_id"] for u in doc["unvisited"] if u["must_visit"] and u["reason"]}
@@ -237,7 +239,7 @@ def _transit_leg(at: str, stop: dict) -> list[str]:
         return [f"{at}: a {stop['travel_minutes']}-minute taxi"]
     if mode not in ("taxi", "charter", "rail", "bus", "air"):
         return [f"{at}: a leg by {mode!r} in transit mode"]
-    if mode in ("taxi", "charter") and stop["cost_cny"] <= 0:
+    if mode in ("taxi", "charter") and stop["fare_cny"] <= 0:
         return [f"{at}: a {mode} leg that costs nothing"]
     return []
 
@@ -278,9 +280,8 @@ async def _reasons(request: dict, doc: dict, get: Any) -> list[str]:
     hubs = [request["arrive"]["place_id"], *(d["night_place_id"] for d in doc["days"][:-1])]
     for u in doc["unvisited"]:
         spot = await get(f"/v1/spots/{u['spot_id']}")
-        closed = all(
-            not (await get(f"/v1/spots/{spot['id']}/opening", date=d))["windows"] for d in dates
-        )
+        openings = [await get(f"/v1/spots/{spot['id']}/opening", date=d) for d in dates]
+        closed = not any(o["windows"] for o in openings)
         if closed != (u["reason"] == "closed_during_trip"):
             problems.append(f"{spot['id']}: reason {u['reason']}, closed on every date: {closed}")
         if u["reason"] == "unreachable_in_a_day":

@@ -64,7 +64,8 @@ class Assembler:
             "depart": None if depart is None else iso(self.data, depart),
             "travel_minutes": travel,
             "mode": ("taxi" if self.transit else "drive") if travel else None,
-            "cost_cny": cost,
+            "fare_cny": 0,  # the leg's price (a taxi, a charter, a ticket for the ride)
+            "cost_cny": cost,  # admission
         }
 
     def _visits(self, plan: TourPlan, here: str, stops: list[dict[str, Any]]) -> str:
@@ -115,10 +116,14 @@ class Assembler:
             )
             minutes = ride.arrives - ride.departs
             aboard = self.stop(
-                "transfer", ride.alight, base + ride.arrives, None, plans[1].departure, minutes,
-                ride.price,
+                "transfer", ride.alight, base + ride.arrives, None, plans[1].departure, minutes
             )  # fmt: skip
-            aboard.update(mode=ride.mode, link_id=ride.link_id, service_code=ride.service_code)
+            aboard.update(
+                mode=ride.mode,
+                link_id=ride.link_id,
+                service_code=ride.service_code,
+                fare_cny=ride.price,
+            )
             stops.append(aboard)
             here = self._visits(plans[1], ride.alight, stops)
         travel = self.data.travel(here, spec.end)
@@ -175,7 +180,7 @@ class Assembler:
                 day_fee = 0
             else:
                 fare = tariff.taxi_flag + tariff.taxi_per_km * km
-            st["cost_cny"] = round(fare)
+            st["fare_cny"] = round(fare)
 
     def meal(self, place_id: str, start: int) -> dict[str, Any]:
         return self.stop("meal", place_id, start, start, start + LUNCH[2], 0)
@@ -237,7 +242,7 @@ class Assembler:
                 if s["kind"] == "spot" and s["arrive"] is not None:
                     city = self.data.places[s["place_id"]].city_id
                     spots_per_city[city] = spots_per_city.get(city, 0) + 1
-        transport = sum(s["cost_cny"] for d in days for s in d["stops"] if s["kind"] != "spot")
+        transport = sum(s["fare_cny"] for d in days for s in d["stops"])
         return {
             "score": self.solution.score,
             "status": str(self.solution.status),

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -341,9 +341,8 @@ def replan(
         first = from_day
         # Seen already: the earlier days, the day's visits begun before that time, and the
         # place the traveller stands at.
-        cut = datetime.combine(
-            req.start_date + timedelta(days=from_day - 1), from_time, TZ
-        ).isoformat()
+        at = from_time if isinstance(from_time, time) else time.fromisoformat(str(from_time))
+        cut = datetime.combine(req.start_date + timedelta(days=from_day - 1), at, TZ).isoformat()
         done = {sid for day in planned[: from_day - 1] for sid in day}
         done |= {
             s["place_id"]
