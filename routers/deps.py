@@ -60,7 +60,9 @@ def datum_dep(
     return coords
 
 
-SessionDep = Annotated[Session, Depends(session_dep)]
+# Committed before the response is sent: a client that reads right after a write sees it,
+# and a failed commit is the request's error, never a lost write behind a 2xx.
+SessionDep = Annotated[Session, Depends(session_dep, scope="function")]
 PageDep = Annotated[Page, Depends(page_dep)]
 LangDep = Annotated[Lang, Depends(lang_dep)]
 DatumDep = Annotated[Datum, Depends(datum_dep)]

@@ -300,13 +300,17 @@ async def _reasons(request: dict, doc: dict, get: Any) -> list[str]:
 
 async def _highlights(request: dict, doc: dict, visited: list[str], get: Any) -> list[str]:
     """In the open season a trip of 3 days or more fits `days - 1` of the region's
-    must-sees (`days - 2` with interests given); must-sees close together count once."""
+    must-sees (`days - 2` with interests given), counting days the journey leaves free;
+    must-sees close together count once."""
     days = request["days"]
     start = date.fromisoformat(request["start_date"])
     season = all((start + timedelta(days=k)).month in OPEN_SEASON for k in range(days))
-    if days < 3 or not season or request.get("budget_cny") is not None:
+    alternative = doc.get("variant", "more_sights") != "more_sights"  # cheaper, less driving
+    if days < 3 or not season or alternative or request.get("budget_cny") is not None:
         return []
-    need = days - (2 if request.get("interests") else 1)
+    # An evening arrival or a morning departure leaves that day to the journey.
+    short = (request["arrive"]["time"] > "14:00") + (request["depart"]["time"] < "12:00")
+    need = days - short - (2 if request.get("interests") else 1)
     spots = [await get(f"/v1/spots/{sid}") for sid in visited]
     groups: list[dict] = []
     for s in sorted((s for s in spots if s["highlight"] >= HIGHLIGHT), key=lambda s: s["id"]):

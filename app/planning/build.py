@@ -290,7 +290,12 @@ def gateway_plans(data: PlanData, base: tuple[str, ...]) -> list[tuple[str, ...]
             for g in data.gateways.get(city, [])
         }
         best = sorted((g for g in unlocked if unlocked[g] > 0), key=lambda g: -unlocked[g])
-        middle = run[len(run) // 2]
+        # A night out there comes back to the central district the next night: never the
+        # night before the city change or the last night (those days would be all road).
+        between = [i for i in run if i + 1 < len(base) and base[i + 1] == central]
+        if not between:
+            continue
+        middle = between[len(between) // 2]
         for g in best[:GATEWAY_CHOICES]:
             out.append(tuple(g if i == middle else h for i, h in enumerate(base)))
     return out

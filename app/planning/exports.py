@@ -22,6 +22,7 @@ _templates = Environment(
 KIND_LABEL = {
     "zh": {
         "spot": "景点",
+        "start": "出发",
         "hub": "枢纽",
         "transfer": "城际转移",
         "meal": "午餐",
@@ -29,6 +30,7 @@ KIND_LABEL = {
     },
     "en": {
         "spot": "Visit",
+        "start": "Start",
         "hub": "Hub",
         "transfer": "Transfer",
         "meal": "Lunch",

@@ -1,5 +1,6 @@
 """A solver solution -> the day-by-day itinerary document the API returns."""
 
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -7,6 +8,7 @@ from app.geo import haversine_km, to_datum
 from app.opening import TZ
 from app.planning.build import DAY, LUNCH, DaySpec, PlanData, tour_days
 from app.planning.request import TravelMode
+from app.planning.value import hosts_lunch
 from app.schemas import Lang
 from app.services.spots import opening_on
 from solver import Reason, Solution, TourPlan
@@ -24,6 +26,7 @@ TAXI_MAX = 90  # minutes: a longer leg in transit mode is a chartered car (åŒ…è½
 ROAD_KM_PER_KM = 1.3  # road distance per great-circle km, as the offline travel model
 NEAR_HUB_KM = 30  # a spot this close to a night's hub is never "unreachable in a day"
 SAME_PLACE_KM = 0.5  # an evening venue this close to the day's sight is the same place
+FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day should have (half: city change)
 
 
 def iso(data: PlanData, minute: int) -> str:
@@ -100,9 +103,41 @@ class Assembler:
         stops[-1]["depart"] = iso(self.data, before.departure + LUNCH[2])
         stops.append(self.meal(here, start))
 
+    def _linger(self, d: int, plans: list[TourPlan]) -> list[TourPlan]:
+        """On a full day with fewer than the day's hours of sightseeing and time to spare,
+        stay longer at the last sight (until it closes or the day must end)."""
+        spec, base, last = self.specs[d], d * DAY, plans[-1]
+        changes_city = self.data.places[spec.start].city_id != self.data.places[spec.end].city_id
+        if not 0 < d < self.req.days - 1 or not last.stops:
+            return plans
+        final = last.stops[-1]
+        if last.break_after == len(last.stops) and (last.break_start or 0) >= final.departure:
+            return plans  # lunch comes after that visit
+        seen = sum(s.departure - s.start for p in plans for s in p.stops)
+        short = FULL_DAY_SIGHTS // (2 if changes_city else 1) - seen
+        view = self.data.spots[final.visit]
+        closes = [
+            base + w.minutes[1] - (LUNCH[2] if hosts_lunch(view) else 0)
+            for w in opening_on(view, spec.day).windows
+            if base + w.minutes[0] <= final.start
+        ]
+        room = min(
+            short, base + spec.latest - last.arrival, max(closes, default=0) - final.departure
+        )
+        if room <= 0:
+            return plans
+        longer = replace(final, departure=final.departure + room)
+        return [
+            *plans[:-1],
+            replace(last, stops=(*last.stops[:-1], longer), arrival=last.arrival + room),
+        ]
+
     def day(self, d: int, plans: list[TourPlan]) -> dict[str, Any]:
+        plans = self._linger(d, plans)
         spec, base = self.specs[d], d * DAY
-        kind = "hub" if self.data.places[spec.start].kind != "spot" else "spot"
+        # A day that starts at a spot (a replan from where the traveller stands) starts
+        # there: no visit.
+        kind = "hub" if self.data.places[spec.start].kind != "spot" else "start"
         stops = [self.stop(kind, spec.start, None, None, plans[0].departure, 0)]
         here = self._visits(plans[0], spec.start, stops)
         ride = spec.ride

@@ -20,7 +20,7 @@ A_LEVEL_POINTS = {5: 25, 4: 18, 3: 10, 2: 5, 1: 2, 0: 0, None: 0}
 NEUTRAL_PRIORITY = 3  # the bureau's 1-5 weight; 3 leaves the value as it is
 KIND_DECAY = 0.75  # each better candidate already covering a spot's kinds multiplies by this
 VENUE_CATEGORIES = frozenset({Category.food, Category.shopping, Category.nightlife})
-MEAL_VISIT_MINUTES = 180  # a half-day site or longer is a scenic area with its own restaurant
+MEAL_VISIT_MINUTES = 150  # a visit this long is to a scenic area with its own restaurant
 
 
 def is_venue(categories: Iterable[str]) -> bool:
