@@ -28,6 +28,8 @@ HIGHLIGHT = 4  # named a must-see by this many guides
 HIGHLIGHT_GROUP_KM = 10  # must-sees this close together are one (红山: the park, the museum)
 NEAR_HUB_KM = 30  # never "unreachable in a day" this close to a night's hub
 TAXI_MAX = 90  # minutes: a longer leg in transit mode is no taxi
+DAY_TRIP_KM = 300  # straight-line reach of an uncapped day trip from the hotel
+STRAIGHT_KM_PER_ROAD_MINUTE = 1.0  # 80 km/h on the road, 1.3 road km per straight km
 
 
 def _km(a: dict, b: dict) -> float:
@@ -203,7 +205,8 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
         full = 0 < d < len(days) - 1
         need = FULL_DAY_SIGHTS // (2 if changes_city else 1)
         in_season = date.fromisoformat(day["date"]).month in OPEN_SEASON
-        if full and in_season and sightseeing < need:
+        # With a ticket budget the free sights near the hotel can run out: not held to it.
+        if full and in_season and request.get("budget_cny") is None and sightseeing < need:
             problems.append(
                 f"{where}: {sightseeing:.0f} min of sightseeing, a full day has {need}"
             )
@@ -311,14 +314,39 @@ async def _highlights(request: dict, doc: dict, visited: list[str], get: Any) ->
     # An evening arrival or a morning departure leaves that day to the journey.
     short = (request["arrive"]["time"] > "14:00") + (request["depart"]["time"] < "12:00")
     need = days - short - (2 if request.get("interests") else 1)
-    spots = [await get(f"/v1/spots/{sid}") for sid in visited]
+    # ...but no more than there are within a day trip's reach of a central hotel for the
+    # party (a capped party drives half its cap each way) and not avoided.
+    cities = request.get("cities", ["chifeng", "tongliao"])
+    cap = PARTY_RULES[request.get("party", "adults")][2]
+    reach = DAY_TRIP_KM if cap is None else cap / 2 * STRAIGHT_KM_PER_ROAD_MINUTE
+    hotels = [
+        h
+        for h in (await get("/v1/hubs", kind="hotel_area", limit="200"))["data"]
+        if h["central"] and h["city_id"] in cities
+    ]
+    listed = (await get("/v1/spots", limit="200"))["data"]
+    within = [
+        s
+        for s in listed
+        if s["highlight"] >= HIGHLIGHT
+        and s["city_id"] in cities
+        and s["id"] not in request.get("avoid", [])
+        and any(_km(h, s) <= reach for h in hotels if h["city_id"] == s["city_id"])
+    ]
+    need = min(need, len(_groups(within)))
+    got = _groups([await get(f"/v1/spots/{sid}") for sid in visited])
+    if len(got) < need:
+        return [f"{len(got)} of the region's must-sees, a local expert fits {need}"]
+    return []
+
+
+def _groups(spots: list[dict]) -> list[dict]:
+    """Must-sees counted once per group of neighbours."""
     groups: list[dict] = []
     for s in sorted((s for s in spots if s["highlight"] >= HIGHLIGHT), key=lambda s: s["id"]):
         if all(_km(g, s) >= HIGHLIGHT_GROUP_KM for g in groups):
             groups.append(s)
-    if len(groups) < need:
-        return [f"{len(groups)} of the region's must-sees, a local expert fits {need}"]
-    return []
+    return groups
 
 
 def _day_rules(

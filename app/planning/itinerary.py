@@ -105,16 +105,16 @@ class Assembler:
 
     def _linger(self, d: int, plans: list[TourPlan]) -> list[TourPlan]:
         """On a full day with fewer than the day's hours of sightseeing and time to spare,
-        stay longer at the last sight (until it closes or the day must end)."""
+        stay longer at the last sight (until it closes or the day must end); a lunch right
+        after it moves with it while it still starts in its hour."""
         spec, base, last = self.specs[d], d * DAY, plans[-1]
-        changes_city = self.data.places[spec.start].city_id != self.data.places[spec.end].city_id
         if not 0 < d < self.req.days - 1 or not last.stops:
             return plans
+        changes_city = self.data.places[spec.start].city_id != self.data.places[spec.end].city_id
         final = last.stops[-1]
-        if last.break_after == len(last.stops) and (last.break_start or 0) >= final.departure:
-            return plans  # lunch comes after that visit
+        lunch = last.break_start if last.break_after == len(last.stops) else None
+        lunch_after = lunch is not None and lunch >= final.departure
         seen = sum(s.departure - s.start for p in plans for s in p.stops)
-        short = FULL_DAY_SIGHTS // (2 if changes_city else 1) - seen
         view = self.data.spots[final.visit]
         closes = [
             base + w.minutes[1] - (LUNCH[2] if hosts_lunch(view) else 0)
@@ -122,15 +122,22 @@ class Assembler:
             if base + w.minutes[0] <= final.start
         ]
         room = min(
-            short, base + spec.latest - last.arrival, max(closes, default=0) - final.departure
+            FULL_DAY_SIGHTS // (2 if changes_city else 1) - seen,
+            base + spec.latest - last.arrival,
+            max(closes, default=0) - final.departure,
         )
+        if lunch is not None and lunch_after:
+            room = min(room, base + LUNCH[1] - LUNCH[2] - lunch)
         if room <= 0:
             return plans
         longer = replace(final, departure=final.departure + room)
-        return [
-            *plans[:-1],
-            replace(last, stops=(*last.stops[:-1], longer), arrival=last.arrival + room),
-        ]
+        moved = replace(
+            last,
+            stops=(*last.stops[:-1], longer),
+            arrival=last.arrival + room,
+            break_start=lunch + room if lunch is not None and lunch_after else last.break_start,
+        )
+        return [*plans[:-1], moved]
 
     def day(self, d: int, plans: list[TourPlan]) -> dict[str, Any]:
         plans = self._linger(d, plans)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import httpx
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from tests.itinerary_checker import check_itinerary
@@ -153,6 +153,7 @@ def requests(draw: st.DrawFn) -> dict:
     max_examples=12,
     deadline=None,
     derandomize=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # a plan costs a second: no shrinking
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(body=requests())
