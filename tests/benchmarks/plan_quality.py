@@ -54,6 +54,7 @@ async def run(client: httpx.AsyncClient) -> None:
     columns += ["transport CNY", "checker"]
     print("| " + " | ".join(columns) + " |")
     print("|---|---|---|---|---|---|---|")
+    found = {}
     for name, body in SCENARIOS.items():
         r = await client.post("/v1/itineraries", json=body)
         if r.status_code != 201:
@@ -87,13 +88,16 @@ async def run(client: httpx.AsyncClient) -> None:
             )
         cap = PARTY_RULES[body.get("party", "adults")][2]
         problems = await check_itinerary(client, body, doc)
+        found.update({name: problems} if problems else {})
         print(
-            f"| {name} | {len(groups)} of {body['days']} days | "
+            f"| {name} | {len(groups)} in {body['days']} days | "
             f"{' / '.join(map(str, road))} ({cap or '-'}) | {' '.join(lunches)} | "
             f"{' / '.join(f'{m:.0f}' for m in sights)} | "
             f"{doc['summary']['transport_cost_cny']} | {len(problems)} problems |"
         )
     print("\n`*`: lunch at the scenic area's own restaurant, inside the visit.")
+    for name, problems in found.items():
+        print(f"- {name}: {'; '.join(problems)}")
 
 
 async def main() -> None:
