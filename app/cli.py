@@ -1,17 +1,20 @@
-"""`twinstars` command line: seeding, keys, imports and the solve-job worker."""
+"""`twinstars` command line: seeding, keys, imports, holiday notices and the job worker."""
 
 from pathlib import Path
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from app.db import get_engine, session_scope
 from app.errors import AppError
 from app.models import Role
+from app.schemas import NoticeIn
 from app.services import edits
+from app.services import holidays as holiday_service
 from app.services import keys as key_service
-from app.services.access import SYSTEM
+from app.services.access import CLI
 from app.services.gtfs import import_gtfs
 from app.services.imports import (
     ImportRejected,
@@ -30,6 +33,11 @@ import_cli = typer.Typer(
     help="Import spots, hubs (CSV/GeoJSON) or a GTFS feed.", no_args_is_help=True
 )
 cli.add_typer(import_cli, name="import")
+holidays_cli = typer.Typer(
+    help="China's holiday calendar: load a State Council notice, show a year.",
+    no_args_is_help=True,
+)
+cli.add_typer(holidays_cli, name="holidays")
 console = Console(stderr=True)
 
 
@@ -187,7 +195,7 @@ def import_places_cmd(
     edit_kind = edits.SPOT if kind == "spots" else edits.HUB
     _run_import(
         f"checking {len(rows)} {kind}",
-        lambda s, p: import_places(s, SYSTEM, edit_kind, rows, dry_run=not apply, progress=p),
+        lambda s, p: import_places(s, CLI, edit_kind, rows, dry_run=not apply, progress=p),
     )
 
 
@@ -200,5 +208,43 @@ def import_gtfs_cmd(
     data = file.read_bytes()
     _run_import(
         "reading trips",
-        lambda s, p: import_gtfs(s, SYSTEM, data, dry_run=not apply, progress=p),
+        lambda s, p: import_gtfs(s, CLI, data, dry_run=not apply, progress=p),
     )
+
+
+@holidays_cli.command("load")
+def holidays_load(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="The notice as JSON"),
+) -> None:
+    """Load (or replace) a year's notice, the body of PUT /v1/holiday-calendars/{year}."""
+    try:
+        doc = NoticeIn.model_validate_json(file.read_bytes())
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = "/".join(str(p) for p in err["loc"])
+            console.print(f"[red]invalid[/red] {loc}: {err['msg']}")
+        raise typer.Exit(1) from None
+    years = sorted({d.date.year for d in doc.days})
+    if len(years) != 1:
+        console.print(f"[red]invalid[/red] days: one notice is one year, not {years}")
+        raise typer.Exit(1)
+    try:
+        with session_scope(get_engine()) as session:
+            holiday_service.replace_notice(session, CLI, years[0], doc, (file.name,))
+    except AppError as exc:
+        console.print(f"[red]invalid[/red] {exc.detail}")
+        raise typer.Exit(1) from None
+    console.print(f"{years[0]}: notice loaded, {len(doc.days)} days; the year is official.")
+
+
+@holidays_cli.command("show")
+def holidays_show(year: int = typer.Argument(..., min=2000, max=2100)) -> None:
+    """A year's status, where it comes from, and its holidays and working weekend days."""
+    with session_scope(get_engine()) as session:
+        cal = holiday_service.year_calendar(session, year)
+    typer.echo(f"{year}: {cal.status} ({cal.source})")
+    if cal.notice is not None:
+        n = cal.notice
+        typer.echo(f"notice {n.source}, published {n.published}, loaded {n.loaded_at:%Y-%m-%d}")
+    for d in cal.days:
+        typer.echo(f"{d.date}\t{d.date:%a}\t{d.kind}\t{d.name}")

@@ -4,8 +4,11 @@ Parsing, validation and evaluation are `opening-hours-py` (the Rust `opening-hou
 crate). Its built-in Chinese holidays are only the first day of each festival, so the
 `PH` selector and swapped working days come from `app.holiday_calendar` instead:
 - on a public holiday (the whole official break) `PH` rules apply;
-- a swapped working day (调休) follows the rules of the weekday whose day off it pays
-  for, e.g. Sat 2026-02-14 opens like a Friday, so a Mo-Fr visitor centre is open.
+- a swapped working day (调休) is a working day for offices, not for a museum's weekly
+  rota: a venue keeps its own weekday rules (a Tu-Su museum opens on a working Saturday
+  as on any Saturday), unless it follows the work week (offices, visitor centres); then
+  it opens as on the weekday whose day off the Saturday pays for, so a Mo-Fr visitor
+  centre is open on Sat 2026-02-28.
 Dated closures (repairs, events) are separate rows and close the whole day.
 """
 
@@ -17,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
 
-from app.holiday_calendar import DayKind, calendar_day
+from app.holiday_calendar import CalendarDay, DayKind
 
 TZ = ZoneInfo("Asia/Shanghai")
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
@@ -66,22 +69,31 @@ def _compiled(expression: str, lat: float, lon: float) -> OpeningHours:
     return OpeningHours(expression, coords=(lat, lon), timezone=TZ)
 
 
-def _evaluation_day(day: date) -> tuple[date, bool]:
+def _evaluation_day(info: CalendarDay, follows_workweek: bool) -> tuple[date, bool]:
     """The date whose weekday rules apply, and whether `PH` rules apply."""
-    info = calendar_day(day)
-    if info.kind is DayKind.swapped_workday and info.works_as_weekday is not None:
-        shift = (info.works_as_weekday - day.weekday() + 3) % 7 - 3
-        return day + timedelta(days=shift), False
+    day = info.date
+    if info.kind is DayKind.swapped_workday:
+        if follows_workweek and info.works_as_weekday is not None:
+            shift = (info.works_as_weekday - day.weekday() + 3) % 7 - 3
+            return day + timedelta(days=shift), False
+        return day, False
     return day, info.kind is DayKind.public_holiday
 
 
 def windows_on(
-    expression: str, day: date, *, lat: float, lon: float, closed: bool = False
+    expression: str,
+    day: CalendarDay,
+    *,
+    lat: float,
+    lon: float,
+    follows_workweek: bool = False,
+    closed: bool = False,
 ) -> list[Window]:
-    """Open windows of one local day (empty when closed). `lat`/`lon` place sun events."""
+    """Open windows of one local day (empty when closed). `lat`/`lon` place sun events;
+    `follows_workweek` opens a swapped working weekend day as the weekday it pays for."""
     if closed:
         return []
-    eval_day, holiday = _evaluation_day(day)
+    eval_day, holiday = _evaluation_day(day, follows_workweek)
     # `PH` becomes the evaluated weekday on a holiday and a different weekday otherwise,
     # so it matches exactly on the holidays of our calendar.
     ph_day = eval_day if holiday else eval_day + timedelta(days=1)

@@ -7,8 +7,16 @@ from datetime import date, time
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from app.holiday_calendar import NoticeDayKind
 from app.models import Basis, Category, HubKind, Mode
 from app.opening import OpeningHoursError, normalize
 
@@ -95,6 +103,11 @@ class _PlaceIn(_In):
     description_en: Text = ""
     source: Text = ""
     confidence: Text = ""
+    follows_workweek: bool = Field(
+        default=False,
+        description="Opens on the work calendar (an office, a visitor centre): a 调休 working "
+        "Saturday or Sunday opens as the weekday it pays for, not with the weekend's hours",
+    )
 
 
 class SpotIn(_PlaceIn):
@@ -181,3 +194,34 @@ class LinkIn(_In):
         if self.departures and self.mode == Mode.road:
             raise ValueError("road links have no departures")
         return self
+
+
+class NoticeDayIn(_In):
+    date: date
+    kind: NoticeDayKind
+    name: str = Field(default="", max_length=100, pattern=r"^[^\x00]*$", validate_default=True)
+
+    @field_validator("kind")
+    @classmethod
+    def _workday_on_a_weekend(cls, kind: NoticeDayKind, info: ValidationInfo) -> NoticeDayKind:
+        day = info.data.get("date")
+        if kind is NoticeDayKind.workday and day is not None and day.weekday() < 5:
+            raise ValueError(f"{day} is a {day:%A}: a swapped working day is a Saturday or Sunday")
+        return kind
+
+    @field_validator("name")
+    @classmethod
+    def _holiday_named(cls, name: str, info: ValidationInfo) -> str:
+        if info.data.get("kind") is NoticeDayKind.holiday and not name:
+            raise ValueError("a holiday needs its name (e.g. 国庆节)")
+        return name
+
+
+class NoticeIn(_In):
+    """A State Council holiday notice: every day off and every working weekend day."""
+
+    source: Annotated[str, Field(max_length=500, pattern=r"^https?://[^\s\x00]+$")] = Field(
+        description="URL of the published notice"
+    )
+    published: TripDate
+    days: list[NoticeDayIn] = Field(min_length=1, max_length=366)

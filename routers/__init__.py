@@ -2,10 +2,10 @@
 
 from fastapi import APIRouter
 
-from routers import admin, hubs, imports, itineraries, jobs, links, meta, spots
+from routers import admin, holidays, hubs, imports, itineraries, jobs, links, meta, spots
 
 api_router = APIRouter(prefix="/v1")
-for module in (spots, hubs, links, itineraries, jobs, imports, admin):
+for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin):
     api_router.include_router(module.router)
 
 __all__ = ["api_router", "meta"]

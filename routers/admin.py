@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ApiKey, Role
-from app.schemas import CITY_SLUG, SLUG
+from app.schemas import CITY_SLUG
 from app.services import audit, keys
 from app.services.access import require
 from routers.deps import PageDep, PrincipalDep, SessionDep
@@ -114,8 +114,8 @@ def read_audit(
     session: SessionDep,
     principal: PrincipalDep,
     page: PageDep,
-    entity: Annotated[str | None, Query(pattern=r"^(city|spot|hub|link|key)$")] = None,
-    entity_id: Annotated[str | None, Query(pattern=SLUG)] = None,
+    entity: Annotated[str | None, Query(pattern=r"^(city|spot|hub|link|key|holidays)$")] = None,
+    entity_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")] = None,
     city: Annotated[str | None, Query(pattern=CITY_SLUG)] = None,
 ) -> Paged[AuditOut]:
     """Every write, newest first: who, when, what, before and after."""

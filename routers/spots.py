@@ -75,6 +75,7 @@ def get_opening(
         date=on,
         day_kind=result.day.kind,
         holiday=result.day.name,
+        calendar=result.day.status,
         closed_by=(result.closure.reason or "closed") if result.closure else None,
         windows=windows_out(result.windows),
     )

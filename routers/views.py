@@ -1,14 +1,16 @@
 """Response shapes: localised text and coordinates in the requested datum."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
 from app.geo import Datum, to_datum
+from app.holiday_calendar import CalendarSource, CalendarStatus, NoticeDayKind
 from app.models import City, Departure, District
 from app.opening import Window
 from app.schemas import Lang
+from app.services.holidays import YearCalendar
 from app.services.hubs import HubView
 from app.services.links import LinkView
 from app.services.spots import SpotView
@@ -41,6 +43,9 @@ class PlaceOut(BaseModel):
     datum: Datum
     source: str
     confidence: str
+    follows_workweek: bool = Field(
+        description="Opens on the work calendar: a 调休 working weekend day as a weekday"
+    )
 
 
 class SpotOut(PlaceOut):
@@ -105,8 +110,36 @@ class OpeningOut(BaseModel):
     date: date
     day_kind: str = Field(description="workday | weekend | public_holiday | swapped_workday")
     holiday: str | None
+    calendar: CalendarStatus = Field(
+        description="provisional: the year's State Council notice is not loaded yet, so "
+        "holidays and swapped working days are projected from the statutory rules"
+    )
     closed_by: str | None = Field(description="Reason of a dated closure, if one applies")
     windows: list[WindowOut]
+
+
+class NoticeOut(BaseModel):
+    source: str
+    published: date
+    loaded_at: datetime
+    loaded_by: int | None = Field(description="Id of the admin key; null when loaded by the CLI")
+
+
+class CalendarDayOut(BaseModel):
+    date: date
+    kind: NoticeDayKind = Field(description="workday: a Saturday or Sunday worked (调休)")
+    name: str
+
+
+class YearCalendarOut(BaseModel):
+    year: int
+    status: CalendarStatus
+    source: CalendarSource = Field(
+        description="notice: a loaded State Council notice; package: the `holidays` "
+        "package's transcription of it; rules: statutory days and guessed days off only"
+    )
+    notice: NoticeOut | None
+    days: list[CalendarDayOut]
 
 
 class DistrictOut(BaseModel):
@@ -152,6 +185,7 @@ def _place(obj, central: bool, lang: Lang, datum: Datum) -> dict:  # type: ignor
         "datum": datum,
         "source": obj.source,
         "confidence": obj.confidence,
+        "follows_workweek": obj.follows_workweek,
     }
 
 
@@ -224,4 +258,16 @@ def city_out(city: City, districts: list[District], lang: Lang, datum: Datum) ->
             DistrictOut(id=d.id, name=_pick(lang, d.name_zh, d.name_en), central=d.is_central)
             for d in districts
         ],
+    )
+
+
+def year_calendar_out(cal: YearCalendar) -> YearCalendarOut:
+    n = cal.notice
+    notice = None if n is None else NoticeOut(**n.model_dump(exclude={"year"}))
+    return YearCalendarOut(
+        year=cal.year,
+        status=cal.status,
+        source=cal.source,
+        notice=notice,
+        days=[CalendarDayOut(date=d.date, kind=d.kind, name=d.name) for d in cal.days],
     )

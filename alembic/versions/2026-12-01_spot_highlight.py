@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'd2b2f5eb0002'
-down_revision: str | None = '3b1fad68c528'
+down_revision: str | None = 'c1a1e4da0001'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

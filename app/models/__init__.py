@@ -2,6 +2,7 @@
 
 from app.models.base import metadata  # noqa: I001 (must come first: sets the naming convention)
 from app.models.access import ApiKey, AuditEntry, Role
+from app.models.holiday import HolidayNotice, HolidayNoticeDay
 from app.models.hub import Hub, HubKind
 from app.models.itinerary import Itinerary
 from app.models.job import JobStatus, PlanJob
@@ -18,6 +19,8 @@ __all__ = [
     "City",
     "Departure",
     "District",
+    "HolidayNotice",
+    "HolidayNoticeDay",
     "Hub",
     "HubKind",
     "Itinerary",

@@ -31,6 +31,8 @@ class Hub(Tracked, table=True):
     lon: float  # WGS-84
     high_speed_rail: bool = False
     opening_hours: str | None = Field(default=None, sa_column=Column(String(500)))
+    # Open on the work calendar (an office): a 调休 working weekend day opens as a weekday.
+    follows_workweek: bool = False
     description_zh: str = Field(default="", sa_column=Column(Text, nullable=False))
     description_en: str = Field(default="", sa_column=Column(Text, nullable=False))
     source: str = Field(default="", sa_column=Column(Text, nullable=False))

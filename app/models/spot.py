@@ -56,6 +56,8 @@ class Spot(Tracked, table=True):
     hours_basis: str = Field(sa_column=Column(String(24), nullable=False))
     # The source's own words on season, hours and closing days, kept beside the rule.
     hours_note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # Open on the work calendar (an office): a 调休 working weekend day opens as a weekday.
+    follows_workweek: bool = False
     daily_capacity: int | None = None
     # Bureau's weight for planning, 1 (low) to 5 (flagship).
     priority: int = 3

@@ -12,10 +12,12 @@ from sqlmodel import Session
 
 from app.errors import InvalidInput
 from app.geo import haversine_km
+from app.holiday_calendar import HolidayCalendar
 from app.models import City, Departure, District, Hub, HubKind, Mode, TransitLink
 from app.planning.request import Pace, Party, PlanRequest, TravelMode
 from app.planning.value import hosts_lunch, is_venue, values, wants_venues
 from app.services.common import Page
+from app.services.holidays import current_calendar
 from app.services.spots import SpotFilter as _SpotFilter
 from app.services.spots import SpotView, list_spots, opening_on
 from app.travel import Point, travel_times
@@ -96,6 +98,7 @@ class PlanData:
     spots: list[SpotView]
     scores: dict[str, int]
     night_hub: dict[str, str]  # city -> its central hotel area
+    calendar: HolidayCalendar  # the holidays and 调休 the opening hours follow
     gateways: dict[str, list[str]] = field(default_factory=dict)  # city -> county gateways
     # city -> evening venues near the hotel (leisure areas, food streets), nearest first
     evenings: dict[str, list[str]] = field(default_factory=dict)
@@ -198,6 +201,7 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
         night_hub=night_hub,
         evenings=evenings,
         crossing=_crossing(session, places),
+        calendar=current_calendar(session),
         tariffs={
             c.id: Tariff(
                 c.taxi_flag_cny, c.taxi_cny_per_km, c.charter_cny_per_day, c.charter_cny_per_km

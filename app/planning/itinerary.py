@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from app.geo import haversine_km, to_datum
+from app.holiday_calendar import provisional_dates
 from app.opening import TZ
 from app.planning.build import DAY, LUNCH, DaySpec, PlanData, tour_days
 from app.planning.request import TravelMode
@@ -285,6 +286,7 @@ class Assembler:
                     city = self.data.places[s["place_id"]].city_id
                     spots_per_city[city] = spots_per_city.get(city, 0) + 1
         transport = sum(s["fare_cny"] for d in days for s in d["stops"])
+        provisional = provisional_dates(self.data.calendar, [s.day for s in self.specs])
         return {
             "score": self.solution.score,
             "status": str(self.solution.status),
@@ -297,6 +299,10 @@ class Assembler:
             # Self-drive plans count no fuel or tolls: the service knows neither.
             "transport_cost_cny": transport,
             "spots_per_city": spots_per_city,
+            # Dates whose holiday schedule is not yet the State Council's (no notice loaded):
+            # their holidays and 调休 are the statutory rules' guess.
+            "calendar": "provisional" if provisional else "official",
+            "provisional_dates": [d.isoformat() for d in provisional],
             "solver": {
                 "strategy": self.solution.strategy,
                 "seconds": round(self.solution.seconds, 3),

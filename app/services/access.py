@@ -24,7 +24,8 @@ class Principal:
     city_id: str | None = None
 
 
-SYSTEM = Principal(key_id=None, name="system", role=Role.admin)
+# Writes from the command line: an admin (the shell has the database), audited as "cli".
+CLI = Principal(key_id=None, name="cli", role=Role.admin)
 
 
 def require(principal: Principal | None, *roles: Role) -> Principal:

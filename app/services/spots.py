@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
-from app.holiday_calendar import CalendarDay, calendar_day
+from app.holiday_calendar import CalendarDay, HolidayCalendar
 from app.models import Category, District, Hub, Spot, SpotCategory, SpotClosure
 from app.opening import Window, windows_on
 from app.schemas import SpotIn
@@ -21,6 +21,7 @@ from app.services.common import (
     replace_children,
     upsert_row,
 )
+from app.services.holidays import current_calendar
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class SpotView:
     spot: Spot
     categories: list[str]
     central: bool
+    # Read with the spot, so that `opening_on` needs no session (planning runs without one).
+    calendar: HolidayCalendar
     closures: list[SpotClosure] = field(default_factory=list)
 
 
@@ -81,7 +84,10 @@ def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
             )
         )
     )
-    return [SpotView(s, cats[s.id], s.district_id in central, closures[s.id]) for s in spots]
+    calendar = current_calendar(session)
+    return [
+        SpotView(s, cats[s.id], s.district_id in central, calendar, closures[s.id]) for s in spots
+    ]
 
 
 @dataclass(frozen=True)
@@ -95,10 +101,16 @@ def opening_on(view: SpotView, day: date) -> OpeningDay:
     """The day's windows after season, weekday, holidays, 调休 and dated closures."""
     closure = next((c for c in view.closures if c.start_date <= day <= c.end_date), None)
     spot = view.spot
+    info = view.calendar.day(day)
     windows = windows_on(
-        spot.opening_hours, day, lat=spot.lat, lon=spot.lon, closed=closure is not None
+        spot.opening_hours,
+        info,
+        lat=spot.lat,
+        lon=spot.lon,
+        follows_workweek=spot.follows_workweek,
+        closed=closure is not None,
     )
-    return OpeningDay(calendar_day(day), closure, windows)
+    return OpeningDay(info, closure, windows)
 
 
 def list_spots(session: Session, f: SpotFilter, page: Page) -> tuple[list[SpotView], int]:

@@ -1,5 +1,6 @@
-"""`twinstars seed` from the command line, against a migrated database file."""
+"""`twinstars` from the command line, against a migrated database file."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import get_engine, make_engine, session_scope
-from app.models import Spot
+from app.models import AuditEntry, Spot
 from app.settings import get_settings
 
 
@@ -84,3 +85,51 @@ def test_worker_refuses_to_start_without_redis(
     result = CliRunner().invoke(cli, ["worker"])
     assert result.exit_code == 2
     assert "REDIS_URL" in result.output
+
+
+def test_holidays_load_then_show(database_url: str, tmp_path: Path) -> None:
+    """The CLI loads a notice file (the PUT body), audited as "cli"; `show` prints it."""
+    runner = CliRunner()
+    before = runner.invoke(cli, ["holidays", "show", "2027"])
+    assert before.exit_code == 0 and before.output.startswith("2027: provisional (rules)")
+    notice = tmp_path / "2027.json"
+    notice.write_text(
+        json.dumps(
+            {
+                "source": "https://www.gov.cn/zhengce/content/2027-holidays.htm",
+                "published": "2026-11-20",
+                "days": [
+                    {"date": "2027-02-14", "kind": "workday"},
+                    {"date": "2027-10-05", "kind": "holiday", "name": "国庆节"},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    loaded = runner.invoke(cli, ["holidays", "load", str(notice)])
+    assert loaded.exit_code == 0, loaded.output
+    shown = runner.invoke(cli, ["holidays", "show", "2027"])
+    assert shown.exit_code == 0
+    assert shown.output.splitlines()[0] == "2027: official (notice)"
+    assert "2027-02-14\tSun\tworkday\t调休 working day" in shown.output
+    assert "2027-10-05\tTue\tholiday\t国庆节" in shown.output
+    engine = make_engine(database_url)
+    with session_scope(engine) as session:
+        row = session.scalars(select(AuditEntry).where(AuditEntry.entity == "holidays")).one()
+    engine.dispose()
+    assert (row.action, row.actor, row.entity_id, row.key_id) == ("create", "cli", "2027", None)
+
+
+def test_holidays_load_refuses_a_bad_file(database_url: str, tmp_path: Path) -> None:
+    """Each bad field is named with its place in the file, and nothing is loaded."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"source": "https://x.cn/n", "published": "2026-11-20", "days": '
+        '[{"date": "2027-02-15", "kind": "workday"}]}',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["holidays", "load", str(bad)])
+    assert result.exit_code == 1
+    assert "days/0/kind" in result.output and "Saturday or Sunday" in result.output
+    shown = CliRunner().invoke(cli, ["holidays", "show", "2027"])
+    assert shown.output.startswith("2027: provisional")

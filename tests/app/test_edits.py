@@ -5,7 +5,7 @@ from sqlalchemy import Engine
 
 from app.db import session_scope
 from app.services import edits
-from app.services.access import SYSTEM
+from app.services.access import CLI
 
 
 def test_a_writer_that_read_before_another_committed_gets_412(engine: Engine) -> None:
@@ -14,7 +14,7 @@ def test_a_writer_that_read_before_another_committed_gets_412(engine: Engine) ->
         # Meanwhile another writer commits an update with the same ETag.
         with session_scope(engine) as second:
             edits.update(
-                second, SYSTEM, edits.SPOT, "cf_museum", {"visit_minutes": 100}, f'"{version}"'
+                second, CLI, edits.SPOT, "cf_museum", {"visit_minutes": 100}, f'"{version}"'
             )
         with pytest.raises(edits.PreconditionFailed):
             edits._claim(first, edits.SPOT, "cf_museum", version)

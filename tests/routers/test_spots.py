@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from app.geo import Datum, to_datum
+from tests.conftest import auth
 
 
 async def ids(client: httpx.AsyncClient, **params: object) -> list[str]:
@@ -122,6 +123,7 @@ class TestOpening:
             "date": "2026-12-07",
             "day_kind": "workday",
             "holiday": None,
+            "calendar": "official",
             "closed_by": None,
             "windows": [],
         }
@@ -144,6 +146,20 @@ class TestOpening:
     async def test_holiday_is_named(self, client: httpx.AsyncClient) -> None:
         r = await client.get("/v1/spots/cf_yulong_shahu/opening", params={"date": "2026-10-01"})
         assert (r.json()["day_kind"], r.json()["holiday"]) == ("public_holiday", "National Day")
+
+    async def test_swapped_saturday_keeps_the_museums_saturday(
+        self, client: httpx.AsyncClient
+    ) -> None:
+        """Sat 2026-02-28 is a 调休 working day paying for a Monday: the Tu-Su museum is
+        open as on any Saturday."""
+        r = await client.get("/v1/spots/cf_museum/opening", params={"date": "2026-02-28"})
+        assert r.json()["day_kind"] == "swapped_workday"
+        assert r.json()["windows"] == [{"open": "09:00", "close": "16:30"}]
+
+    async def test_2027_is_provisional(self, client: httpx.AsyncClient) -> None:
+        """No State Council notice for 2027 yet: the answer says its calendar is a guess."""
+        r = await client.get("/v1/spots/cf_museum/opening", params={"date": "2027-10-05"})
+        assert (r.json()["day_kind"], r.json()["calendar"]) == ("public_holiday", "provisional")
 
     @pytest.mark.parametrize("bad", ["2026-13-01", "tomorrow", ""])
     async def test_bad_date(self, client: httpx.AsyncClient, bad: str) -> None:
@@ -170,3 +186,28 @@ async def test_dated_closure_closes_the_day(client: httpx.AsyncClient, engine) -
     assert (r.json()["windows"], r.json()["closed_by"]) == ([], "repairs")
     r = await client.get("/v1/spots/cf_museum/opening", params={"date": "2026-12-11"})
     assert r.json()["windows"] == [{"open": "09:00", "close": "16:30"}]
+
+
+async def test_a_workweek_office_opens_on_a_working_saturday(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """A Mo-Fr office that follows the work week is open on Sat 2026-02-28 (调休); without
+    the flag it keeps its weekend closing."""
+    office = {
+        "id": "cf_test_office", "city_id": "chifeng", "district_id": "cf_hongshan",
+        "name_zh": "旅游咨询处", "name_en": "Tourist office", "lat": 42.28, "lon": 118.96,
+        "categories": ["culture"], "visit_minutes": 15, "ticket_cny": 0,
+        "ticket_basis": "published", "opening_hours": "Mo-Fr 09:00-17:00",
+        "hours_basis": "published", "follows_workweek": True,
+    }  # fmt: skip
+    h = auth(tokens["bureau_chifeng"])
+    r = await client.post("/v1/spots", json=office, headers=h)
+    assert (r.status_code, r.json()["follows_workweek"]) == (201, True)
+    url = "/v1/spots/cf_test_office/opening"
+    r = await client.get(url, params={"date": "2026-02-28"})
+    assert r.json()["windows"] == [{"open": "09:00", "close": "17:00"}]
+    h["If-Match"] = (await client.get("/v1/spots/cf_test_office")).headers["etag"]
+    r = await client.patch("/v1/spots/cf_test_office", json={"follows_workweek": False}, headers=h)
+    assert r.status_code == 200
+    r = await client.get(url, params={"date": "2026-02-28"})
+    assert r.json()["windows"] == []
