@@ -1,9 +1,10 @@
 """What a visit is worth to the planner: the value model a bureau can read and tune.
 
 A spot's value is its standing (how many travellers' guides name it a must-see: the
-bureau-maintained ``highlight``, then its A-level) times the traveller's interest in its
-categories and the bureau's ``priority``; the same kind of sight pays less each time it
-repeats in the candidate list (the third park is worth less than the first desert). Food
+bureau-maintained ``highlight``) plus its merit as a sight (its A-level), times the
+traveller's interest in its categories and the bureau's ``priority``; the merit of the same
+kind of sight pays less each time it repeats in the candidate list (the third park is worth
+less than the first desert). Food
 streets, shopping areas and station districts are venues for lunch and evenings, not
 sights, unless the traveller asks for food, shopping or nightlife. The README's "Value
 model" section works an example through these numbers.
@@ -39,10 +40,14 @@ def hosts_lunch(view: SpotView) -> bool:
     return view.spot.visit_minutes >= MEAL_VISIT_MINUTES and not is_venue(view.categories)
 
 
+def merit(view: SpotView) -> int:
+    """Points for what the spot is as a sight (A-level), which repeats of its kind wear down."""
+    return BASE_POINTS + A_LEVEL_POINTS.get(view.spot.a_level, 0)
+
+
 def standing(view: SpotView) -> int:
-    """Points for what the spot is, before the traveller's interests."""
-    spot = view.spot
-    return BASE_POINTS + HIGHLIGHT_POINTS * spot.highlight + A_LEVEL_POINTS.get(spot.a_level, 0)
+    """Points for being a must-see of the region, which never wear down: highlights first."""
+    return HIGHLIGHT_POINTS * view.spot.highlight
 
 
 def interest(view: SpotView, interests: Mapping[str, float]) -> float:
@@ -52,18 +57,20 @@ def interest(view: SpotView, interests: Mapping[str, float]) -> float:
 
 def values(views: list[SpotView], interests: Mapping[str, float]) -> dict[str, int]:
     """Each candidate's integer value for the solver. Diminishing returns are applied in
-    order of value: a spot's factor is ``KIND_DECAY`` to the number of better candidates
-    sharing the least repeated of its categories, so a sight of a new kind keeps its full
-    value and the fourth lake counts for less than the first."""
-    raw = {
-        v.spot.id: standing(v) * interest(v, interests) * v.spot.priority / NEUTRAL_PRIORITY
-        for v in views
-    }
+    order of value: a spot's merit is multiplied by ``KIND_DECAY`` to the number of better
+    candidates sharing the least repeated of its categories, so a sight of a new kind keeps
+    its whole merit and the fourth lake counts for less than the first; its standing as a
+    must-see is not worn down."""
+
+    def weight(v: SpotView) -> float:
+        return interest(v, interests) * v.spot.priority / NEUTRAL_PRIORITY
+
+    order = sorted(views, key=lambda v: (-(merit(v) + standing(v)) * weight(v), v.spot.id))
     seen: dict[str, int] = {}
     out = {}
-    for v in sorted(views, key=lambda v: (-raw[v.spot.id], v.spot.id)):
+    for v in order:
         repeats = min((seen.get(c, 0) for c in v.categories), default=0)
-        out[v.spot.id] = round(raw[v.spot.id] * KIND_DECAY**repeats)
+        out[v.spot.id] = round((merit(v) * KIND_DECAY**repeats + standing(v)) * weight(v))
         for c in v.categories:
             seen[c] = seen.get(c, 0) + 1
     return out

@@ -140,3 +140,29 @@ async def test_bad_bodies_are_422_naming_the_field(
     assert r.json()["errors"][0]["loc"] == loc
     assert r.json()["detail"].startswith(".".join(str(p) for p in loc))
     assert (await client.get("/v1/holiday-calendars/2027")).json()["source"] == "rules"
+
+
+async def test_plans_follow_the_loaded_notice(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """A plan over provisional dates says so; once the notice is loaded the same trip is
+    official, and a PH rule of the notice's holiday shapes the visit."""
+    admin = auth(tokens["admin"])
+    etag = (await client.get("/v1/spots/cf_museum")).headers["etag"]
+    await client.patch("/v1/spots/cf_museum", json={"opening_hours": PH_MUSEUM},
+                       headers={**admin, "If-Match": etag})  # fmt: skip
+    trip = {
+        "start_date": "2027-10-05", "days": 2, "cities": ["chifeng"],
+        "arrive": {"place_id": "cf_rail_chifeng", "time": "09:00"},
+        "depart": {"place_id": "cf_rail_chifeng", "time": "18:00"},
+        "must_visit": ["cf_museum"], "time_limit_s": 0.3,
+    }  # fmt: skip
+    before = (await client.post("/v1/itineraries", json=trip)).json()["summary"]
+    assert before["calendar"] == "provisional"
+    assert before["provisional_dates"] == ["2027-10-05", "2027-10-06"]
+    assert (await client.put("/v1/holiday-calendars/2027", json=NOTICE, headers=admin)).is_success
+    after = (await client.post("/v1/itineraries", json=trip)).json()
+    assert after["summary"]["calendar"] == "official"
+    assert after["summary"]["provisional_dates"] == []
+    museum = next(s for d in after["days"] for s in d["stops"] if s["place_id"] == "cf_museum")
+    assert museum["start"][11:16] >= "10:00" and museum["depart"][11:16] <= "15:00"

@@ -481,3 +481,29 @@ async def test_replan_from_the_other_city_keeps_the_hotel_order(client: httpx.As
     assert [d["night_place_id"] for d in new["days"]] == [
         d["night_place_id"] for d in doc["days"][1:]
     ]
+
+
+async def test_the_bureau_sets_the_charter_prices(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """Transit fares come from the city's tariff, which its bureau sets (audited)."""
+    from tests.conftest import auth
+
+    home = {"place_id": "cf_airport", "time": "18:00"}
+    body = {**BASE, "cities": {"chifeng": 3}, "depart": home, "mode": "transit"}
+    cheap = await plan(client, body)
+    bureau = auth(tokens["bureau_chifeng"])
+    prices = {"charter_cny_per_day": 900, "charter_cny_per_km": 4.0, "taxi_cny_per_km": 3.5}
+    r = await client.patch("/v1/cities/chifeng", json=prices, headers=bureau)
+    assert r.status_code == 200, r.text
+    assert r.json()["tariff"]["charter_cny_per_day"] == 900
+    dear = await plan(client, body)
+    assert dear["summary"]["transport_cost_cny"] > cheap["summary"]["transport_cost_cny"]
+    charters = [s for d in dear["days"] for s in d["stops"] if s["mode"] == "charter"]
+    assert charters and max(s["fare_cny"] for s in charters) >= 900  # the day's fee
+    assert await check_itinerary(client, body, dear) == []
+    audit = (await client.get("/v1/audit", params={"entity": "city"}, headers=bureau)).json()
+    assert audit["data"][0]["after"] == prices
+    refused = await client.patch("/v1/cities/tongliao", json=prices, headers=bureau)
+    assert refused.status_code == 403
+    assert (await client.patch("/v1/cities/chifeng", json={}, headers=bureau)).status_code == 422
