@@ -107,6 +107,12 @@ class SpotIn(_PlaceIn):
     hours_note: Text = ""
     daily_capacity: int | None = Field(default=None, ge=1, le=10_000_000)
     priority: int = Field(default=3, ge=1, le=5)
+    highlight: int = Field(
+        default=0,
+        ge=0,
+        le=10,
+        description="How many independent reliable travellers' guides name it a must-see",
+    )
     closures: list[ClosureIn] = Field(default_factory=list, max_length=366)
 
     _check_opening = field_validator("opening_hours")(_opening)

@@ -54,6 +54,10 @@ class SpotOut(PlaceOut):
     hours_note: str
     daily_capacity: int | None
     priority: int
+    highlight: int = Field(
+        description="How many independent reliable travellers' guides name it a must-see; "
+        "0 not a named highlight"
+    )
 
 
 class HubOut(PlaceOut):
@@ -154,6 +158,7 @@ def spot_out(view: SpotView, lang: Lang, datum: Datum) -> SpotOut:
         hours_note=s.hours_note,
         daily_capacity=s.daily_capacity,
         priority=s.priority,
+        highlight=s.highlight,
     )
 
 

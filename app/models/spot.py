@@ -59,6 +59,8 @@ class Spot(Tracked, table=True):
     daily_capacity: int | None = None
     # Bureau's weight for planning, 1 (low) to 5 (flagship).
     priority: int = 3
+    # How many independent reliable travellers' guides name it a must-see (0 = none).
+    highlight: int = 0
     description_zh: str = Field(default="", sa_column=Column(Text, nullable=False))
     description_en: str = Field(default="", sa_column=Column(Text, nullable=False))
     source: str = Field(default="", sa_column=Column(Text, nullable=False))

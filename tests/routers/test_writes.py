@@ -211,6 +211,37 @@ class TestLifecycle:
         assert other["count"] == 0
         assert (await client.get("/v1/audit", headers=admin)).json()["count"] >= 4
 
+    async def test_a_bureau_sets_highlight_and_priority(
+        self, client: httpx.AsyncClient, tokens: dict[str, str]
+    ) -> None:
+        """A bureau PATCH of highlight and priority is stored, shown and audited."""
+        cf = auth(tokens["bureau_chifeng"])
+        old = await client.get("/v1/spots/cf_museum")
+        patch = {"highlight": 9, "priority": 5}
+        r = await client.patch(
+            "/v1/spots/cf_museum", json=patch, headers={**cf, "If-Match": old.headers["etag"]}
+        )
+        assert r.status_code == 200, r.text
+        new = (await client.get("/v1/spots/cf_museum")).json()
+        assert (new["highlight"], new["priority"]) == (9, 5)
+        log = (await client.get("/v1/audit", params={"entity_id": "cf_museum"}, headers=cf)).json()
+        update = log["data"][0]
+        assert (update["action"], update["actor"]) == ("update", "bureau_chifeng")
+        before, after = update["before"], update["after"]
+        assert (before["highlight"], before["priority"]) == (
+            old.json()["highlight"],
+            old.json()["priority"],
+        )
+        assert (after["highlight"], after["priority"]) == (9, 5)
+
+    async def test_highlight_is_bounded(
+        self, client: httpx.AsyncClient, tokens: dict[str, str]
+    ) -> None:
+        """A highlight count above 10 is refused with its field named."""
+        h = {**auth(tokens["admin"]), "If-Match": await etag_of(client, "/v1/spots/cf_museum")}
+        r = await client.patch("/v1/spots/cf_museum", json={"highlight": 11}, headers=h)
+        assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "highlight"]
+
 
 class TestKeys:
     async def test_admin_creates_lists_and_revokes(
