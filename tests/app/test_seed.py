@@ -92,3 +92,26 @@ def test_a_domain_error_writes_nothing(empty_engine: Engine, tmp_path: Path) -> 
     with session_scope(empty_engine) as session:
         assert counts(session)["spot"] == 0
         assert counts(session)["city"] == 0
+
+
+HIGHLIGHTS = {
+    "cf_asihatu": 7, "cf_dalinor": 6, "cf_hongshan_nfp": 6, "cf_museum": 6,
+    "cf_hongshan_park": 0, "cf_ulanbutong": 5, "cf_yulong_shahu": 5,
+    "cf_shangjing_site": 4, "cf_shangjing_museum": 4, "cf_zhongjing": 3, "cf_qingshan": 3,
+    "tl_daqinggou": 7, "tl_kulun_temples": 7, "tl_tamin_chagan": 6, "tl_yinshawan": 6,
+    "tl_zhalute_grassland": 6, "tl_hanshan_nr": 6, "tl_xiaozhuangyuan": 5, "tl_zhurihe": 5,
+    "tl_agula": 4, "tl_hamin": 4, "tl_molimiao": 3, "tl_khan_mountain": 3,
+    "tl_xilamulun_park": 3, "tl_dalelin": 3, "tl_wudantala": 3,
+}  # fmt: skip
+
+
+def test_highlights_are_seeded_with_their_source(engine: Engine) -> None:
+    """The guides' counts of the quality rules are seeded, each with its source and
+    confidence; every other spot is not a named highlight."""
+    with session_scope(engine) as session:
+        spots = {s.id: s for s in session.scalars(select(Spot))}
+    assert {i: s.highlight for i, s in spots.items() if i in HIGHLIGHTS} == HIGHLIGHTS
+    assert all(s.highlight == 0 for i, s in spots.items() if i not in HIGHLIGHTS)
+    for spot_id in HIGHLIGHTS:
+        assert "highlight=" in spots[spot_id].source, spot_id
+        assert "highlight=medium" in spots[spot_id].confidence, spot_id
