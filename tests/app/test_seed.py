@@ -10,7 +10,16 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.errors import InvalidInput
-from app.models import AuditEntry, Basis, City, District, Hub, Spot, SpotCategory, TransitLink
+from app.models import (
+    AuditEntry,
+    Basis,
+    City,
+    District,
+    Hub,
+    Spot,
+    SpotCategory,
+    TransitLink,
+)
 from app.services.seed import SEED_DIR, SeedError, apply_seed, read_seed
 
 
@@ -115,3 +124,37 @@ def test_highlights_are_seeded_with_their_source(engine: Engine) -> None:
     for spot_id in HIGHLIGHTS:
         assert "highlight=" in spots[spot_id].source, spot_id
         assert "highlight=medium" in spots[spot_id].confidence, spot_id
+
+
+# Values changed by shared/reference/corrections-2026-12.md, with the source key each needs.
+CORRECTED = {
+    "cf_asihatu": ("a_level", 5, "china.com.cn"),
+    "cf_dalinor": ("a_level", 4, "lianzixina.com"),
+    "tl_xilamulun_park": ("a_level", 2, "wenan777.com"),
+    "tl_xiaozhuangyuan": ("ticket_cny", 50, "lyswzyy.com"),
+    "tl_daqinggou": ("ticket_cny", 50, "16816886.cn"),
+    "cf_ulanbutong": ("ticket_cny", 120, "blog.sina.com.cn"),
+}
+NOT_SOURCES = ("gongweng.com", "bkwk.cn", "zhujihailiang.com", "lornamiserdesigns.com")
+
+
+def test_corrections_carry_their_source_and_confidence(engine: Engine) -> None:
+    """Each corrected value is stored with its source and a confidence for it, A-levels
+    resting on a machine-written page are low, and no listed bad page is a source."""
+    with session_scope(engine) as session:
+        spots = {s.id: s for s in session.scalars(select(Spot))}
+        hubs = {h.id: h for h in session.scalars(select(Hub))}
+        links = list(session.scalars(select(TransitLink)))
+    for spot_id, (field, value, domain) in CORRECTED.items():
+        spot = spots[spot_id]
+        assert getattr(spot, field) == value, spot_id
+        assert domain in spot.source, spot_id
+        key = "ticket" if field == "ticket_cny" else field
+        assert f"{key}=" in spot.confidence, spot_id
+    for spot_id in ("tl_zhurihe", "tl_daqinggou", "tl_agula", "tl_zhalute_grassland"):
+        assert "a_level=low" in spots[spot_id].confidence, spot_id
+    station = hubs["tl_rail_tongliao"]
+    assert (station.lat, station.lon) == (43.6017, 122.2664)
+    texts = [r.source for r in [*spots.values(), *hubs.values(), *links]]
+    assert not [t for t in texts if any(bad in t for bad in NOT_SOURCES)]
+    assert all(s.source and s.confidence for s in spots.values())
