@@ -38,7 +38,7 @@ def test_seed_then_seed_if_empty(database_url: str) -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["seed"])
     assert first.exit_code == 0, first.output
-    assert "126 rows written" in first.output
+    assert "127 rows written" in first.output
     assert spot_count(database_url) == 57
     again = runner.invoke(cli, ["seed", "--if-empty"])
     assert again.exit_code == 0

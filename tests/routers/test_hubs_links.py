@@ -51,6 +51,7 @@ class TestLinks:
         rail = await client.get("/v1/links", params={"mode": "rail"})
         assert {x["id"] for x in rail.json()["data"]} == {
             "x_rail_conv",
+            "x_rail_k2559",
             "x_rail_hsr_detour",
             "tl_ganjig_hsr",
         }
