@@ -439,6 +439,23 @@ def tour_days(specs: list[DaySpec]) -> list[int]:
     return [d for d, s in enumerate(specs) for _ in range(1 if s.ride is None else 2)]
 
 
+FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day in the open season should hold
+OPEN_SEASON = range(5, 11)  # May-October
+
+
+def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, spot_id: str) -> bool:
+    """Whether a full day in the open season can visit the spot and still hold four hours of
+    sightseeing (two on the day that changes city): a spot so far that the road eats the day
+    is for a gateway night, the arrival or departure day, or a must-visit."""
+    spec = specs[d]
+    if not 0 < d < len(specs) - 1 or spec.day.month not in OPEN_SEASON or spec.ride:
+        return True
+    moves = data.places[spec.start].city_id != data.places[spec.end].city_id
+    road = data.travel(spec.start, spot_id) + data.travel(spot_id, spec.end)
+    spare = spec.latest - spec.earliest - road - (LUNCH[2] if spec.lunch else 0)
+    return spare >= FULL_DAY_SIGHTS // (2 if moves else 1)
+
+
 def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> Problem:
     """The solver problem of one skeleton; `budget` overrides the request's (alternatives)."""
     tours = []
@@ -460,10 +477,13 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
                 )
             )
     visits = []
+    must = set(data.request.must_visit)
     for view in data.spots:
         meal = hosts_lunch(view)
         windows: list[tuple[int, int]] = []
         for d, s in enumerate(specs):
+            if view.spot.id not in must and not _leaves_a_full_day(data, specs, d, view.spot.id):
+                continue
             for w in opening_on(view, s.day).windows:
                 o, c = w.minutes
                 if meal:  # the stay, lunch included, ends by closing time

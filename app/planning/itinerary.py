@@ -7,7 +7,7 @@ from typing import Any
 from app.geo import haversine_km, to_datum
 from app.holiday_calendar import provisional_dates
 from app.opening import TZ
-from app.planning.build import DAY, LUNCH, DaySpec, PlanData, tour_days
+from app.planning.build import DAY, FULL_DAY_SIGHTS, LUNCH, DaySpec, PlanData, tour_days
 from app.planning.request import TravelMode
 from app.planning.value import hosts_lunch
 from app.schemas import Lang
@@ -27,7 +27,6 @@ TAXI_MAX = 90  # minutes: a longer leg in transit mode is a chartered car (åŒ…è½
 ROAD_KM_PER_KM = 1.3  # road distance per great-circle km, as the offline travel model
 NEAR_HUB_KM = 30  # a spot this close to a night's hub is never "unreachable in a day"
 SAME_PLACE_KM = 0.5  # an evening venue this close to the day's sight is the same place
-FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day should have (half: city change)
 
 
 def iso(data: PlanData, minute: int) -> str:
