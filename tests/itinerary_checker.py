@@ -28,7 +28,9 @@ HIGHLIGHT = 4  # named a must-see by this many guides
 HIGHLIGHT_GROUP_KM = 10  # must-sees this close together are one (红山: the park, the museum)
 NEAR_HUB_KM = 30  # never "unreachable in a day" this close to a night's hub
 TAXI_MAX = 90  # minutes: a longer leg in transit mode is no taxi
-DAY_TRIP_KM = 300  # straight-line reach of an uncapped day trip from the hotel
+# Straight-line reach of an uncapped day trip from the hotel that still leaves four hours
+# of sightseeing (a 10-hour day, lunch, 5 hours on the road at most).
+DAY_TRIP_KM = 150
 STRAIGHT_KM_PER_ROAD_MINUTE = 1.0  # 80 km/h on the road, 1.3 road km per straight km
 
 
@@ -205,12 +207,17 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
         full = 0 < d < len(days) - 1
         need = FULL_DAY_SIGHTS // (2 if changes_city else 1)
         in_season = date.fromisoformat(day["date"]).month in OPEN_SEASON
-        # With a ticket budget the free sights near the hotel can run out: not held to it.
-        if full and in_season and request.get("budget_cny") is None and sightseeing < need:
+        # With a ticket budget the free sights near the hotel can run out, and the cheaper
+        # and less-driving alternatives trade sights for their promise: not held to it.
+        held = request.get("budget_cny") is None and not _alternative(doc)
+        if full and in_season and held and sightseeing < need:
             problems.append(
                 f"{where}: {sightseeing:.0f} min of sightseeing, a full day has {need}"
             )
         problems += _used_once(where, stops)
+        charters = [s for s in stops if s["mode"] == "charter"]
+        if charters and sum(s["fare_cny"] for s in charters) <= 0:
+            problems.append(f"{where}: a chartered car that costs nothing")
     if len(visited) != len(set(visited)):
         problems.append("a spot is visited twice")
     if set(visited) & set(request.get("avoid", [])):
@@ -232,6 +239,11 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
     return problems
 
 
+def _alternative(doc: dict) -> bool:
+    """A cheaper or less-driving take rather than the plan asked for."""
+    return doc.get("variant", "more_sights") != "more_sights"
+
+
 def _asks_for_venues(request: dict) -> bool:
     return any(request.get("interests", {}).get(c, 1) > 1 for c in VENUES)
 
@@ -242,8 +254,8 @@ def _transit_leg(at: str, stop: dict) -> list[str]:
         return [f"{at}: a {stop['travel_minutes']}-minute taxi"]
     if mode not in ("taxi", "charter", "rail", "bus", "air"):
         return [f"{at}: a leg by {mode!r} in transit mode"]
-    if mode in ("taxi", "charter") and stop["fare_cny"] <= 0:
-        return [f"{at}: a {mode} leg that costs nothing"]
+    if mode == "taxi" and stop["fare_cny"] <= 0:
+        return [f"{at}: a taxi that costs nothing"]
     return []
 
 
@@ -308,8 +320,7 @@ async def _highlights(request: dict, doc: dict, visited: list[str], get: Any) ->
     days = request["days"]
     start = date.fromisoformat(request["start_date"])
     season = all((start + timedelta(days=k)).month in OPEN_SEASON for k in range(days))
-    alternative = doc.get("variant", "more_sights") != "more_sights"  # cheaper, less driving
-    if days < 3 or not season or alternative or request.get("budget_cny") is not None:
+    if days < 3 or not season or _alternative(doc) or request.get("budget_cny") is not None:
         return []
     # An evening arrival or a morning departure leaves that day to the journey.
     short = (request["arrive"]["time"] > "14:00") + (request["depart"]["time"] < "12:00")

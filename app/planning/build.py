@@ -443,7 +443,7 @@ FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day in the open season sh
 OPEN_SEASON = range(5, 11)  # May-October
 
 
-def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, spot_id: str) -> bool:
+def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, view: SpotView) -> bool:
     """Whether a full day in the open season can visit the spot and still hold four hours of
     sightseeing (two on the day that changes city): a spot so far that the road eats the day
     is for a gateway night, the arrival or departure day, or a must-visit."""
@@ -451,8 +451,9 @@ def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, spot_id: st
     if not 0 < d < len(specs) - 1 or spec.day.month not in OPEN_SEASON or spec.ride:
         return True
     moves = data.places[spec.start].city_id != data.places[spec.end].city_id
-    road = data.travel(spec.start, spot_id) + data.travel(spot_id, spec.end)
-    spare = spec.latest - spec.earliest - road - (LUNCH[2] if spec.lunch else 0)
+    road = data.travel(spec.start, view.spot.id) + data.travel(view.spot.id, spec.end)
+    lunch = LUNCH[2] if spec.lunch and not hosts_lunch(view) else 0  # else part of the stay
+    spare = spec.latest - spec.earliest - road - lunch
     return spare >= FULL_DAY_SIGHTS // (2 if moves else 1)
 
 
@@ -482,7 +483,7 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
         meal = hosts_lunch(view)
         windows: list[tuple[int, int]] = []
         for d, s in enumerate(specs):
-            if view.spot.id not in must and not _leaves_a_full_day(data, specs, d, view.spot.id):
+            if view.spot.id not in must and not _leaves_a_full_day(data, specs, d, view):
                 continue
             for w in opening_on(view, s.day).windows:
                 o, c = w.minutes

@@ -25,8 +25,8 @@ MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
 SEARCHED_SKELETONS = 3  # more candidate skeletons are ranked by construction first
 ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
 # The search stops after this many ILS iterations per skeleton (the time limit only bounds
-# it): the same request on the same data gives the same plan. Measured with
-# a 6-day two-city plan reaches its best score within 100 iterations (0.1 s here).
+# it): the same request on the same data gives the same plan. Measured: a 6-day
+# two-city plan reaches its best score within 100 iterations (0.1 s here).
 ITERATIONS = 150
 SUGGESTION_SHARE = 0.5  # of the time limit, to re-plan with each suggested change
 SUGGESTION_TRIALS = 4  # changes tried per must-visit left out
