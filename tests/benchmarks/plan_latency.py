@@ -44,7 +44,8 @@ def main() -> None:
         engine = make_engine(url)
         with session_scope(engine) as session:
             apply_seed(session, read_seed())
-        print("| days | p50 s | p95 s | score (default) | score (30 s) | ratio |")
+        reference = f"score ({args.reference_seconds:g} s)"
+        print(f"| days | p50 s | p95 s | score (default) | {reference} | ratio |")
         print("|---|---|---|---|---|---|")
         for days, body in REQUESTS.items():
             seconds, scores = [], []
