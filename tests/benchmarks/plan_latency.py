@@ -8,17 +8,12 @@ Not a test: it prints a table; nothing is asserted about time.
 
 import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from alembic import command
-
-from app.db import make_engine, session_scope
+from app.db import session_scope
 from app.planning import service
 from app.planning.request import PlanRequest
-from app.services.seed import apply_seed, read_seed
-from tests.conftest import alembic_config
+from tests.benchmarks.seeded import seeded_engine
 
 REQUESTS = {
     2: {"start_date": "2026-07-14", "days": 2, "cities": ["chifeng"],
@@ -38,12 +33,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--reference-seconds", type=float, default=30.0)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        command.upgrade(alembic_config(url), "head")
-        engine = make_engine(url)
-        with session_scope(engine) as session:
-            apply_seed(session, read_seed())
+    with seeded_engine() as engine:
         reference = f"score ({args.reference_seconds:g} s)"
         print(f"| days | p50 s | p95 s | score (default) | {reference} | ratio |")
         print("|---|---|---|---|---|---|")

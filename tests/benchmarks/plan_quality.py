@@ -8,16 +8,12 @@ Not a test: it prints a table (the README's "Plan quality" figures); it asserts 
 """
 
 import asyncio
-import tempfile
 from datetime import datetime
-from pathlib import Path
 
 import httpx
-from alembic import command
 
-from app.db import make_engine, session_scope
-from app.services.seed import apply_seed, read_seed
-from tests.conftest import alembic_config, api_client
+from tests.benchmarks.seeded import seeded_engine
+from tests.conftest import api_client
 from tests.itinerary_checker import PARTY_RULES, _groups, check_itinerary, lunch_inside
 
 SCENARIOS = {
@@ -101,12 +97,7 @@ async def run(client: httpx.AsyncClient) -> None:
 
 
 async def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        command.upgrade(alembic_config(url), "head")
-        engine = make_engine(url)
-        with session_scope(engine) as session:
-            apply_seed(session, read_seed())
+    with seeded_engine() as engine:
         async with api_client(engine) as client:
             await run(client)
 
