@@ -507,3 +507,19 @@ async def test_the_bureau_sets_the_charter_prices(
     refused = await client.patch("/v1/cities/tongliao", json=prices, headers=bureau)
     assert refused.status_code == 403
     assert (await client.patch("/v1/cities/chifeng", json={}, headers=bureau)).status_code == 422
+
+
+async def test_the_same_request_gives_the_same_plan(client: httpx.AsyncClient) -> None:
+    first, second = await plan(client, BASE), await plan(client, BASE)
+    assert first["id"] != second["id"]
+    assert (
+        first["days"] == second["days"] and first["summary"]["score"] == second["summary"]["score"]
+    )
+
+
+async def test_replan_errors_name_the_replan_fields(client: httpx.AsyncClient) -> None:
+    doc = await plan(client, BASE)
+    here = {"day": 2, "time": "13:00", "place_id": "nowhere"}
+    r = await client.post(f"/v1/itineraries/{doc['id']}/replan", json={"from": here})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["loc"] == ["body", "from", "place_id"]
