@@ -103,7 +103,7 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
         problems.append(f"{len(days)} days for a {request['days']}-day request")
     visited: list[str] = []
     ticket_total = 0
-    crossing = await _crossing(get)
+    crossing = await _crossing(get, place)
     for d, day in enumerate(days):
         where = f"day {d + 1}"
         if day["date"] != (start + timedelta(days=d)).isoformat():
@@ -234,7 +234,7 @@ async def check_itinerary(client: httpx.AsyncClient, request: dict, doc: dict) -
     for must in request.get("must_visit", []):
         if must not in visited and must not in explained:
             problems.append(f"must-visit {must} is neither visited nor explained")
-    problems += await _reasons(request, doc, get)
+    problems += await _reasons(request, doc, get, place)
     problems += await _highlights(request, doc, visited, get)
     return problems
 
@@ -259,17 +259,12 @@ def _transit_leg(at: str, stop: dict) -> list[str]:
     return []
 
 
-async def _crossing(get: Any) -> int:
+async def _crossing(get: Any, place: Any) -> int:
     """The direct crossing: the shortest stored road link between the two cities."""
     links = (await get("/v1/links", mode="road", limit="200"))["data"]
     best = None
     for link in links:
-        ends = []
-        for pid in (link["from_id"], link["to_id"]):
-            try:
-                ends.append((await get(f"/v1/hubs/{pid}"))["city_id"])
-            except AssertionError:
-                ends.append((await get(f"/v1/spots/{pid}"))["city_id"])
+        ends = [(await place(pid))["city_id"] for pid in (link["from_id"], link["to_id"])]
         if ends[0] != ends[1] and link["duration_min"] is not None:
             best = link["duration_min"] if best is None else min(best, link["duration_min"])
     return best or 0
@@ -286,7 +281,7 @@ def _used_once(where: str, stops: list[dict]) -> list[str]:
     return problems
 
 
-async def _reasons(request: dict, doc: dict, get: Any) -> list[str]:
+async def _reasons(request: dict, doc: dict, get: Any, place: Any) -> list[str]:
     """Reasons that are true: closed on every date is `closed_during_trip` and only then;
     never "unreachable in a day" close to a night's hub; no budget reason without one."""
     problems = []
@@ -301,11 +296,7 @@ async def _reasons(request: dict, doc: dict, get: Any) -> list[str]:
             problems.append(f"{spot['id']}: reason {u['reason']}, closed on every date: {closed}")
         if u["reason"] == "unreachable_in_a_day":
             for h in hubs:
-                try:
-                    hub = await get(f"/v1/hubs/{h}")
-                except AssertionError:
-                    hub = await get(f"/v1/spots/{h}")
-                if _km(hub, spot) < NEAR_HUB_KM:
+                if _km(await place(h), spot) < NEAR_HUB_KM:
                     problems.append(f"{spot['id']} is 'unreachable in a day' near {h}")
                     break
         if u["reason"] == "over_budget" and request.get("budget_cny") is None:

@@ -178,12 +178,7 @@ class Assembler:
         )
         stops.append(arrival)
         if not last:
-            evening = self.evening(spec.end, plans[-1].arrival, stops)
-            if evening:
-                # Leave the hotel just in time for the evening stop.
-                go = evening[0]["travel_minutes"]
-                arrival["depart"] = iso(self.data, self._minute(evening[0]["arrive"]) - go)
-            stops.extend(evening)
+            self.evening(spec.end, plans[-1].arrival, stops)
         if self.transit:
             self._fares(spec, stops)
         night = None if last else spec.end
@@ -193,11 +188,6 @@ class Assembler:
             "night_city": None if night is None else self.data.places[night].city_id,
             "stops": stops,
         }
-
-    def _minute(self, stamp: str) -> int:
-        """An ISO time of the trip back to minutes from the first day's midnight."""
-        at = datetime.fromisoformat(stamp)
-        return (at.date() - self.req.start_date).days * DAY + at.hour * 60 + at.minute
 
     def _km(self, a: str, b: str) -> float:
         pa, pb = self.data.places[a], self.data.places[b]
@@ -227,14 +217,13 @@ class Assembler:
     def meal(self, place_id: str, start: int) -> dict[str, Any]:
         return self.stop("meal", place_id, start, start, start + LUNCH[2], 0)
 
-    def evening(
-        self, hotel: str, arrival: int, stops: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """The nearest evening venue (leisure area, food street) to the hotel that is not a
-        place the day already visited as a sight, then back to the hotel."""
+    def evening(self, hotel: str, arrival: int, stops: list[dict[str, Any]]) -> None:
+        """After the day's arrival at the hotel (the last of `stops`): the nearest evening
+        venue (leisure area, food street) that is not a place the day already visited as a
+        sight, then back to the hotel; the traveller leaves the hotel just in time."""
         place = self.data.places[hotel]
         if not self.req.evening or not place.central:
-            return []
+            return
         seen = [self.data.places[st["place_id"]] for st in stops if st["kind"] == "spot"]
         venue = next(
             (
@@ -253,16 +242,15 @@ class Assembler:
             None,
         )
         if venue is None:
-            return []
+            return
         go, back = self.data.travel(hotel, venue), self.data.travel(venue, hotel)
         reach = max(arrival + go, arrival - arrival % DAY + EVENING[0])
         if reach % DAY > EVENING_LATEST_ARRIVAL:
-            return []
+            return
         end = reach + EVENING[1]
-        return [
-            self.stop("evening", venue, reach, reach, end, go),
-            self.stop("hub", hotel, end + back, None, None, back),
-        ]
+        stops[-1]["depart"] = iso(self.data, reach - go)
+        stops.append(self.stop("evening", venue, reach, reach, end, go))
+        stops.append(self.stop("hub", hotel, end + back, None, None, back))
 
     def build(self, names: dict[str, str]) -> dict[str, Any]:
         self.names = names

@@ -206,11 +206,11 @@ def _suggest(session: Session, data: build.PlanData, body: dict[str, Any]) -> No
                 trial = PlanRequest.model_validate(
                     {**req.model_dump(mode="json"), **fields, "alternatives": 1}
                 )
-                trial_data = build.load(session, trial)
-                _, solution = _search(session, trial_data, budget)
+                # The places, values and travel times stay: only dates and limits change.
+                _, solution = _search(session, replace(data, request=trial), budget)
             except (InvalidInput, ValidationError):
                 continue
-            visited = {trial_data.spots[v].spot.id for t in solution.tours for v in t.visits}
+            visited = {data.spots[v].spot.id for t in solution.tours for v in t.visits}
             if entry["spot_id"] in visited:
                 entry["suggestion"] = {
                     "change": "+".join(CHANGE_NAMES[k] for k in change),
