@@ -1,13 +1,14 @@
 """Itineraries: plan a joint trip (synchronously, within its time limit) and fetch it."""
 
 from datetime import time
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.planning import exports, service
+from app.planning.document import Itinerary
 from app.planning.request import PlanRequest
 from app.schemas import SLUG
 from routers.deps import SessionDep
@@ -23,30 +24,44 @@ ItineraryId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited("planning")])
 def create_itinerary(
     body: PlanRequest, request: Request, response: Response, session: SessionDep
-) -> dict[str, Any]:
+) -> Itinerary:
     """Plan a day-by-day trip across Chifeng and Tongliao: every night in a central
     district, day trips inside opening hours, the best split and transfer between cities."""
     doc = service.plan(session, body)
-    response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc["id"]))
+    response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc.id))
     return doc
 
 
-@router.get("/{itinerary_id}.geojson", response_class=JSONResponse)
-def get_geojson(itinerary_id: ItineraryId, session: SessionDep) -> JSONResponse:
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
+
+
+@router.get(
+    "/{itinerary_id}.geojson",
+    response_model=exports.ItineraryFeatures,
+    response_class=GeoJSONResponse,
+)
+def get_geojson(itinerary_id: ItineraryId, session: SessionDep) -> exports.ItineraryFeatures:
     """The plan as GeoJSON: a line per day and a point per stop, always WGS-84 (RFC 7946)."""
     doc = service.get(session, itinerary_id)
-    body = exports.geojson(doc, service.stored_positions(session, doc))
-    return JSONResponse(body, media_type="application/geo+json")
+    return exports.geojson(doc, service.stored_positions(session, doc))
 
 
-@router.get("/{itinerary_id}.ics", response_class=Response)
+ICS = "text/calendar"
+
+
+@router.get(
+    "/{itinerary_id}.ics",
+    response_class=Response,
+    responses={200: {"content": {ICS: {"schema": {"type": "string"}}}, "description": "RFC 5545"}},
+)
 def get_ics(itinerary_id: ItineraryId, session: SessionDep) -> Response:
     """The plan as an iCalendar file: one event per stop, Asia/Shanghai, GEO in WGS-84."""
     doc = service.get(session, itinerary_id)
     body = exports.ical(doc, service.stored_positions(session, doc))
     return Response(
         body,
-        media_type="text/calendar; charset=utf-8",
+        media_type=f"{ICS}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="twinstars-{itinerary_id}.ics"'},
     )
 
@@ -58,7 +73,7 @@ def get_html(itinerary_id: ItineraryId, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/{itinerary_id}")
-def get_itinerary(itinerary_id: ItineraryId, session: SessionDep) -> dict[str, Any]:
+def get_itinerary(itinerary_id: ItineraryId, session: SessionDep) -> Itinerary:
     """A stored itinerary, exactly as it was planned."""
     return service.get(session, itinerary_id)
 
@@ -94,7 +109,7 @@ def replan_itinerary(
     request: Request,
     response: Response,
     session: SessionDep,
-) -> dict[str, Any]:
+) -> Itinerary:
     """Plan again, changing as little as possible: keep pinned spots, or continue from a
     given day, time and place with the same hotels."""
     start = body.from_
@@ -104,8 +119,8 @@ def replan_itinerary(
         body.pinned,
         start.day if start else None,
         start.place_id if start else None,
-        start.time.strftime("%H:%M") if start else None,
+        start.time if start else None,
         body.avoid,
     )
-    response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc["id"]))
+    response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc.id))
     return doc

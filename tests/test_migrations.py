@@ -62,3 +62,88 @@ def test_upgrading_keeps_existing_rows(blank_url: str) -> None:
     engine.dispose()
     assert [tuple(r) for r in rows] == [("chifeng", 41.3, 120.9), ("x", 8.0, 22.0)]
     assert districts == 1
+
+
+# A plan as stored before the document was typed: stops without datum or fare, no
+# transport cost or calendar in the summary, a combined change as one string.
+UNTYPED_PLAN = {
+    "days": [
+        {
+            "date": "2027-07-14",
+            "night_place_id": None,
+            "night_city": None,
+            "stops": [
+                {"kind": "hub", "place_id": "cf_rail_chifeng", "name": "赤峰站", "lat": 42.26,
+                 "lon": 118.9, "arrive": None, "start": None,
+                 "depart": "2027-07-14T09:00:00+08:00", "travel_minutes": 0, "cost_cny": 0},
+                {"kind": "spot", "place_id": "cf_museum", "name": "赤峰博物馆", "lat": 42.3,
+                 "lon": 118.95, "arrive": "2027-07-14T09:20:00+08:00",
+                 "start": "2027-07-14T09:20:00+08:00", "depart": "2027-07-14T11:20:00+08:00",
+                 "travel_minutes": 20, "mode": "drive", "cost_cny": 0, "legacy_note": "x"},
+            ],
+        }
+    ],
+    "summary": {
+        "score": 30, "status": "feasible", "nights_per_city": {}, "central_nights": 0,
+        "total_nights": 0, "travel_minutes": 20, "ticket_total_cny": 0,
+        "spots_per_city": {"chifeng": 1}, "solver": {"strategy": "ils", "seconds": 0.2},
+    },
+    "unvisited": [
+        {"spot_id": "cf_asihatu", "name": "阿斯哈图", "must_visit": True,
+         "reason": "closed_during_trip", "text": "行程期间不开放",
+         "suggestion": {"change": "another_date+gateway_nights", "start_date": "2027-08-01",
+                        "gateway_nights": True, "text": "改为 2027-08-01 出发"}},
+    ],
+    "variant": "more_sights",
+    "alternatives": [],
+}  # fmt: skip
+UNTYPED_REQUEST = {
+    "start_date": "2027-07-14",
+    "days": 1,
+    "arrive": {"place_id": "cf_rail_chifeng", "time": "09:00:00"},
+    "depart": {"place_id": "cf_rail_chifeng", "time": "18:00:00"},
+    "coords": "wgs84",
+}
+
+
+def test_stored_plans_are_upgraded_to_the_typed_document(blank_url: str) -> None:
+    """Every stored plan validates against the document after the upgrade, filled in from
+    the plan itself (2027 has no notice loaded: its dates are provisional)."""
+    import json
+
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from app.planning import service
+
+    cfg = alembic_config(blank_url)
+    command.upgrade(cfg, "e3c3a6fc0003")
+    engine = make_engine(blank_url)
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO itinerary (id, created_at, request, plan) "
+                "VALUES (:id, '2026-11-30 08:00:00', :request, :plan)"
+            ),
+            {"id": "a" * 32, "request": json.dumps(UNTYPED_REQUEST),
+             "plan": json.dumps(UNTYPED_PLAN)},
+        )  # fmt: skip
+    command.upgrade(cfg, "head")
+    with Session(engine) as session:
+        doc = service.get(session, "a" * 32)
+    assert doc.schema_version == 1
+    hub, museum = doc.days[0].stops
+    assert (hub.datum, hub.mode, museum.fare_cny) == ("wgs84", None, 0)
+    assert doc.summary.transport_cost_cny == 0
+    assert doc.summary.calendar == "provisional"
+    assert [d.isoformat() for d in doc.summary.provisional_dates] == ["2027-07-14"]
+    suggestion = doc.unvisited[0].suggestion
+    assert suggestion is not None
+    assert suggestion.change == ["another_date", "gateway_nights"]
+    command.downgrade(cfg, "e3c3a6fc0003")
+    with engine.connect() as conn:
+        plan = conn.execute(text("SELECT plan FROM itinerary")).scalar_one()
+    engine.dispose()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert "schema_version" not in plan
+    assert plan["unvisited"][0]["suggestion"]["change"] == "another_date+gateway_nights"

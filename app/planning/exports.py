@@ -4,131 +4,162 @@ GeoJSON (RFC 7946) and the iCalendar GEO (RFC 5545) are WGS-84 by definition, so
 exports are WGS-84 whatever datum the plan was made in.
 """
 
-from collections.abc import Mapping
-from datetime import datetime
+from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
-from typing import Any
 
+from geojson_pydantic import Feature, FeatureCollection, LineString, Point
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import BaseModel
 
 from app.geo import Datum, from_datum, to_datum
 from app.opening import TZ
+from app.planning.document import Itinerary, Stop, StopBase, StopKind
+from app.schemas import Lang
 
 _templates = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=select_autoescape(["html"]),
 )
 KIND_LABEL = {
-    "zh": {
-        "spot": "景点",
-        "start": "出发",
-        "hub": "枢纽",
-        "transfer": "城际转移",
-        "meal": "午餐",
-        "evening": "夜游",
+    Lang.zh: {
+        StopKind.spot: "景点",
+        StopKind.start: "出发",
+        StopKind.hub: "枢纽",
+        StopKind.transfer: "城际转移",
+        StopKind.meal: "午餐",
+        StopKind.evening: "夜游",
     },
-    "en": {
-        "spot": "Visit",
-        "start": "Start",
-        "hub": "Hub",
-        "transfer": "Transfer",
-        "meal": "Lunch",
-        "evening": "Evening",
+    Lang.en: {
+        StopKind.spot: "Visit",
+        StopKind.start: "Start",
+        StopKind.hub: "Hub",
+        StopKind.transfer: "Transfer",
+        StopKind.meal: "Lunch",
+        StopKind.evening: "Evening",
     },
 }
 
 
-def _wgs84(
-    stop: dict[str, Any], datum: Datum, stored: Mapping[str, tuple[float, float]]
-) -> tuple[float, float]:
+class DayProperties(BaseModel):
+    day: int
+    date: date
+    night_place_id: str | None
+
+
+class StopProperties(StopBase):
+    day: int
+    order: int
+
+
+class CollectionProperties(BaseModel):
+    itinerary_id: str
+    datum: Datum
+
+
+DayFeature = Feature[LineString, DayProperties]
+StopFeature = Feature[Point, StopProperties]
+
+
+class ItineraryFeatures(FeatureCollection[DayFeature | StopFeature]):
+    """A line per day, then a point per stop; `properties` is a foreign member (RFC 7946
+    section 6.1) naming the itinerary."""
+
+    properties: CollectionProperties
+
+
+def _wgs84(stop: Stop, stored: Mapping[str, tuple[float, float]]) -> tuple[float, float]:
     """The stop's WGS-84 position: its place's stored one when the stop was converted from
     it (the place has not moved since), else the numerical inverse of the stop's datum."""
-    lat, lon = stop["lat"], stop["lon"]
-    if datum is Datum.wgs84:
+    lat, lon = stop.lat, stop.lon
+    if stop.datum is Datum.wgs84:
         return lat, lon
-    place = stored.get(stop["place_id"])
-    if place is not None and to_datum(*place, datum) == (lat, lon):
+    place = stored.get(stop.place_id)
+    if place is not None and to_datum(*place, stop.datum) == (lat, lon):
         return to_datum(*place, Datum.wgs84)
-    return to_datum(*from_datum(lat, lon, datum), Datum.wgs84)
+    return to_datum(*from_datum(lat, lon, stop.datum), Datum.wgs84)
 
 
-def _in_wgs84(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+def in_wgs84(doc: Itinerary, stored: Mapping[str, tuple[float, float]]) -> Itinerary:
     """A copy of the plan with every stop in WGS-84; `stored` maps place ids to their
     stored WGS-84 positions."""
-    # Plans stored before stops carried their datum have it only in the request.
-    default = doc["request"]["coords"]
     days = []
-    for day in doc["days"]:
+    for day in doc.days:
         stops = []
-        for stop in day["stops"]:
-            lat, lon = _wgs84(stop, Datum(stop.get("datum", default)), stored)
-            stops.append({**stop, "lat": lat, "lon": lon, "datum": Datum.wgs84.value})
-        days.append({**day, "stops": stops})
-    return {**doc, "days": days}
+        for stop in day.stops:
+            lat, lon = _wgs84(stop, stored)
+            stops.append(stop.model_copy(update={"lat": lat, "lon": lon, "datum": Datum.wgs84}))
+        days.append(day.model_copy(update={"stops": stops}))
+    return doc.model_copy(update={"days": days})
 
 
-def _stops(doc: dict[str, Any]):  # type: ignore[no-untyped-def]
-    for d, day in enumerate(doc["days"], start=1):
-        for i, stop in enumerate(day["stops"]):
-            yield d, i, day, stop
+def _stops(doc: Itinerary) -> Iterator[tuple[int, int, Stop]]:
+    for d, day in enumerate(doc.days, start=1):
+        for i, stop in enumerate(day.stops):
+            yield d, i, stop
 
 
-def geojson(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
+def geojson(doc: Itinerary, stored: Mapping[str, tuple[float, float]]) -> ItineraryFeatures:
     """Points for the stops and one line per day, in WGS-84 (RFC 7946)."""
-    doc = _in_wgs84(doc, stored)
-    features: list[dict[str, Any]] = []
-    for d, day in enumerate(doc["days"], start=1):
-        line = [[s["lon"], s["lat"]] for s in day["stops"]]
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": line},
-            "properties": {"day": d, "date": day["date"], "night_place_id": day["night_place_id"]},
-        })  # fmt: skip
-    for d, i, _day, stop in _stops(doc):
-        props = {k: v for k, v in stop.items() if k not in ("lat", "lon")}
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [stop["lon"], stop["lat"]]},
-            "properties": {"day": d, "order": i, **props},
-        })  # fmt: skip
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "properties": {"itinerary_id": doc["id"], "datum": Datum.wgs84.value},
-    }
+    doc = in_wgs84(doc, stored)
+    features: list[DayFeature | StopFeature] = [
+        DayFeature(
+            type="Feature",
+            geometry=LineString(
+                type="LineString", coordinates=[(s.lon, s.lat) for s in day.stops]
+            ),
+            properties=DayProperties(day=d, date=day.date, night_place_id=day.night_place_id),
+        )
+        for d, day in enumerate(doc.days, start=1)
+    ]
+    features += [
+        StopFeature(
+            type="Feature",
+            geometry=Point(type="Point", coordinates=(stop.lon, stop.lat)),
+            properties=StopProperties(day=d, order=i, **stop.model_dump(exclude={"lat", "lon"})),
+        )
+        for d, i, stop in _stops(doc)
+    ]
+    return ItineraryFeatures(
+        type="FeatureCollection",
+        features=features,
+        properties=CollectionProperties(itinerary_id=doc.id, datum=Datum.wgs84),
+    )
 
 
-def ical(doc: dict[str, Any], stored: Mapping[str, tuple[float, float]]) -> bytes:
+def ical(doc: Itinerary, stored: Mapping[str, tuple[float, float]]) -> bytes:
     """One event per stop with a time span (visits, meals, evenings), Asia/Shanghai, its
     GEO (and the position in LOCATION) in WGS-84."""
-    doc = _in_wgs84(doc, stored)
-    lang = doc["request"]["lang"]
+    doc = in_wgs84(doc, stored)
+    labels = KIND_LABEL[doc.request.lang]
     cal = Calendar()
     cal.add("prodid", "-//Twin Stars//itinerary//EN")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Twin Stars {doc['days'][0]['date']}")
+    cal.add("x-wr-calname", f"Twin Stars {doc.days[0].date.isoformat()}")
     cal.add("x-wr-timezone", "Asia/Shanghai")
-    for d, i, _day, stop in _stops(doc):
-        begin = stop["start"] or stop["arrive"]
-        end = stop["depart"]
-        if begin is None or end is None:
+    for d, i, stop in _stops(doc):
+        begin = stop.start or stop.arrive
+        if begin is None or stop.depart is None:
             continue
         event = Event()
-        event.add("uid", f"{doc['id']}-{d}-{i}@twinstars")
-        event.add("summary", f"{KIND_LABEL[lang][stop['kind']]}: {stop['name']}")
-        event.add("dtstart", datetime.fromisoformat(begin).astimezone(TZ))
-        event.add("dtend", datetime.fromisoformat(end).astimezone(TZ))
-        event.add("dtstamp", datetime.fromisoformat(doc["created_at"]))
-        event.add("location", f"{stop['name']} ({stop['lat']}, {stop['lon']})")
-        event.add("geo", (stop["lat"], stop["lon"]))
+        event.add("uid", f"{doc.id}-{d}-{i}@twinstars")
+        event.add("summary", f"{labels[stop.kind]}: {stop.name}")
+        event.add("dtstart", begin.astimezone(TZ))
+        event.add("dtend", stop.depart.astimezone(TZ))
+        event.add("dtstamp", doc.created_at)
+        event.add("location", f"{stop.name} ({stop.lat}, {stop.lon})")
+        event.add("geo", (stop.lat, stop.lon))
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
 
 
-def html(doc: dict[str, Any]) -> str:
-    lang = doc["request"]["lang"]
+def html(doc: Itinerary) -> str:
+    lang = doc.request.lang
     return _templates.get_template("itinerary.html").render(
-        doc=doc, lang=lang, labels=KIND_LABEL[lang], clock=lambda v: v[11:16] if v else ""
+        doc=doc,
+        lang=lang.value,
+        labels=KIND_LABEL[lang],
+        clock=lambda v: v.strftime("%H:%M") if v else "",
     )

@@ -2,17 +2,27 @@
 
 from dataclasses import replace
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from app.geo import haversine_km, to_datum
-from app.holiday_calendar import provisional_dates
+from app.holiday_calendar import CalendarStatus, provisional_dates
 from app.opening import TZ
 from app.planning.build import DAY, FULL_DAY_SIGHTS, LUNCH, DaySpec, PlanData, tour_days
+from app.planning.document import (
+    Day,
+    LegMode,
+    Plan,
+    SolverRun,
+    Stop,
+    StopKind,
+    Summary,
+    Unvisited,
+    Variant,
+)
 from app.planning.request import TravelMode
 from app.planning.value import hosts_lunch
 from app.schemas import Lang
 from app.services.spots import opening_on
-from solver import Reason, Solution, TourPlan
+from solver import Reason, Solution, Status, TourPlan
 
 EVENING = (19 * 60, 90)  # the evening leisure stop: not before 19:00, 90 minutes
 EVENING_LATEST_ARRIVAL = 20 * 60 + 30
@@ -29,10 +39,11 @@ NEAR_HUB_KM = 30  # a spot this close to a night's hub is never "unreachable in 
 SAME_PLACE_KM = 0.5  # an evening venue this close to the day's sight is the same place
 
 
-def iso(data: PlanData, minute: int) -> str:
+def at(data: PlanData, minute: int) -> datetime:
+    """The trip's minute (0 = midnight before day 1) as a local time."""
     day = data.request.start_date + timedelta(days=minute // DAY)
     m = minute % DAY
-    return datetime.combine(day, time(m // 60, m % 60), TZ).isoformat()
+    return datetime.combine(day, time(m // 60, m % 60), TZ)
 
 
 class Assembler:
@@ -51,27 +62,27 @@ class Assembler:
         return place_id, lat, lon
 
     def stop(
-        self, kind: str, place_id: str, arrive: int | None, start: int | None,
+        self, kind: StopKind, place_id: str, arrive: int | None, start: int | None,
         depart: int | None, travel: int, cost: int = 0,
-    ) -> dict[str, Any]:  # fmt: skip
+    ) -> Stop:  # fmt: skip
         _, lat, lon = self._name(place_id)
-        return {
-            "kind": kind,
-            "place_id": place_id,
-            "name": self.names[place_id],
-            "lat": lat,
-            "lon": lon,
-            "datum": str(self.req.coords),
-            "arrive": None if arrive is None else iso(self.data, arrive),
-            "start": None if start is None else iso(self.data, start),
-            "depart": None if depart is None else iso(self.data, depart),
-            "travel_minutes": travel,
-            "mode": ("taxi" if self.transit else "drive") if travel else None,
-            "fare_cny": 0,  # the leg's price (a taxi, a charter, a ticket for the ride)
-            "cost_cny": cost,  # admission
-        }
+        return Stop(
+            kind=kind,
+            place_id=place_id,
+            name=self.names[place_id],
+            lat=lat,
+            lon=lon,
+            datum=self.req.coords,
+            arrive=None if arrive is None else at(self.data, arrive),
+            start=None if start is None else at(self.data, start),
+            depart=None if depart is None else at(self.data, depart),
+            travel_minutes=travel,
+            mode=(LegMode.taxi if self.transit else LegMode.drive) if travel else None,
+            fare_cny=0,  # priced by `_fares` in transit mode
+            cost_cny=cost,
+        )
 
-    def _visits(self, plan: TourPlan, here: str, stops: list[dict[str, Any]]) -> str:
+    def _visits(self, plan: TourPlan, here: str, stops: list[Stop]) -> str:
         """Append a tour's visits (and its lunch) to `stops`; return where it ends up."""
         for k, s in enumerate(plan.stops):
             if plan.break_after == k and plan.break_start is not None:
@@ -80,15 +91,21 @@ class Assembler:
             travel = self.data.travel(here, spot.id)
             stops.append(
                 self.stop(
-                    "spot", spot.id, s.arrival, s.start, s.departure, travel, spot.ticket_cny
-                )
+                    StopKind.spot,
+                    spot.id,
+                    s.arrival,
+                    s.start,
+                    s.departure,
+                    travel,
+                    spot.ticket_cny,
+                )  # fmt: skip
             )
             here = spot.id
         if plan.break_after == len(plan.stops) and plan.break_start is not None:
             self._lunch(plan, len(plan.stops), here, stops)
         return here
 
-    def _lunch(self, plan: TourPlan, k: int, here: str, stops: list[dict[str, Any]]) -> None:
+    def _lunch(self, plan: TourPlan, k: int, here: str, stops: list[Stop]) -> None:
         """Lunch after the first `k` visits; when it begins before the visit before it ends,
         it is taken inside that visit (the scenic area's restaurant): the stay lengthens by
         the meal, which lies within it."""
@@ -100,7 +117,7 @@ class Assembler:
             return
         latest = min(before.departure, (start - start % DAY) + LUNCH[1] - LUNCH[2])
         start = max(start, min((start - start % DAY) + LUNCH_AT, latest))
-        stops[-1]["depart"] = iso(self.data, before.departure + LUNCH[2])
+        stops[-1].depart = at(self.data, before.departure + LUNCH[2])
         stops.append(self.meal(here, start))
 
     def _linger(self, d: int, plans: list[TourPlan]) -> list[TourPlan]:
@@ -139,12 +156,12 @@ class Assembler:
         )
         return [*plans[:-1], moved]
 
-    def day(self, d: int, plans: list[TourPlan]) -> dict[str, Any]:
+    def day(self, d: int, plans: list[TourPlan]) -> Day:
         plans = self._linger(d, plans)
         spec, base = self.specs[d], d * DAY
         # A day that starts at a spot (a replan from where the traveller stands) starts
         # there: no visit.
-        kind = "hub" if self.data.places[spec.start].kind != "spot" else "start"
+        kind = StopKind.hub if self.data.places[spec.start].kind != "spot" else StopKind.start
         stops = [self.stop(kind, spec.start, None, None, plans[0].departure, 0)]
         here = self._visits(plans[0], spec.start, stops)
         ride = spec.ride
@@ -153,19 +170,22 @@ class Assembler:
             to_station = self.data.travel(here, ride.board)
             stops.append(
                 self.stop(
-                    "hub", ride.board, plans[0].arrival, None, base + ride.departs, to_station
-                )
+                    StopKind.hub,
+                    ride.board,
+                    plans[0].arrival,
+                    None,
+                    base + ride.departs,
+                    to_station,
+                )  # fmt: skip
             )
             minutes = ride.arrives - ride.departs
             aboard = self.stop(
-                "transfer", ride.alight, base + ride.arrives, None, plans[1].departure, minutes
+                StopKind.transfer, ride.alight, base + ride.arrives, None, plans[1].departure,
+                minutes,
             )  # fmt: skip
-            aboard.update(
-                mode=ride.mode,
-                link_id=ride.link_id,
-                service_code=ride.service_code,
-                fare_cny=ride.price,
-            )
+            aboard.mode = LegMode(ride.mode)
+            aboard.link_id, aboard.service_code = ride.link_id, ride.service_code
+            aboard.fare_cny = ride.price
             stops.append(aboard)
             here = self._visits(plans[1], ride.alight, stops)
         travel = self.data.travel(here, spec.end)
@@ -174,57 +194,58 @@ class Assembler:
         )
         last = d == self.req.days - 1
         arrival = self.stop(
-            "transfer" if crosses else "hub", spec.end, plans[-1].arrival, None, None, travel
-        )
+            StopKind.transfer if crosses else StopKind.hub, spec.end, plans[-1].arrival, None,
+            None, travel,
+        )  # fmt: skip
         stops.append(arrival)
         if not last:
             self.evening(spec.end, plans[-1].arrival, stops)
         if self.transit:
             self._fares(spec, stops)
         night = None if last else spec.end
-        return {
-            "date": spec.day.isoformat(),
-            "night_place_id": night,
-            "night_city": None if night is None else self.data.places[night].city_id,
-            "stops": stops,
-        }
+        return Day(
+            date=spec.day,
+            night_place_id=night,
+            night_city=None if night is None else self.data.places[night].city_id,
+            stops=stops,
+        )
 
     def _km(self, a: str, b: str) -> float:
         pa, pb = self.data.places[a], self.data.places[b]
         return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon) * ROAD_KM_PER_KM
 
-    def _fares(self, spec: DaySpec, stops: list[dict[str, Any]]) -> None:
+    def _fares(self, spec: DaySpec, stops: list[Stop]) -> None:
         """Transit legs and their prices: taxis for short hops in town; a day with a longer
         leg (a county sight, the crossing without a better ride) is a chartered car, priced
         by the city's tariff per day and per km."""
         tariff = self.data.tariffs[self.data.places[spec.start].city_id]
         legs = [
-            (prev["place_id"], st)
+            (prev.place_id, st)
             for prev, st in zip(stops, stops[1:], strict=False)
-            if st["travel_minutes"] and "link_id" not in st and st["kind"] != "meal"
+            if st.travel_minutes and st.link_id is None and st.kind is not StopKind.meal
         ]
-        charter = any(st["travel_minutes"] > TAXI_MAX for _, st in legs)
+        charter = any(st.travel_minutes > TAXI_MAX for _, st in legs)
         day_fee = tariff.charter_per_day if charter else 0
         for origin, st in legs:
-            km = self._km(origin, st["place_id"])
+            km = self._km(origin, st.place_id)
             if charter:
-                st["mode"], fare = "charter", tariff.charter_per_km * km + day_fee
+                st.mode, fare = LegMode.charter, tariff.charter_per_km * km + day_fee
                 day_fee = 0
             else:
                 fare = tariff.taxi_flag + tariff.taxi_per_km * km
-            st["fare_cny"] = round(fare)
+            st.fare_cny = round(fare)
 
-    def meal(self, place_id: str, start: int) -> dict[str, Any]:
-        return self.stop("meal", place_id, start, start, start + LUNCH[2], 0)
+    def meal(self, place_id: str, start: int) -> Stop:
+        return self.stop(StopKind.meal, place_id, start, start, start + LUNCH[2], 0)
 
-    def evening(self, hotel: str, arrival: int, stops: list[dict[str, Any]]) -> None:
+    def evening(self, hotel: str, arrival: int, stops: list[Stop]) -> None:
         """After the day's arrival at the hotel (the last of `stops`): the nearest evening
         venue (leisure area, food street) that is not a place the day already visited as a
         sight, then back to the hotel; the traveller leaves the hotel just in time."""
         place = self.data.places[hotel]
         if not self.req.evening or not place.central:
             return
-        seen = [self.data.places[st["place_id"]] for st in stops if st["kind"] == "spot"]
+        seen = [self.data.places[st.place_id] for st in stops if st.kind is StopKind.spot]
         venue = next(
             (
                 v
@@ -248,53 +269,54 @@ class Assembler:
         if reach % DAY > EVENING_LATEST_ARRIVAL:
             return
         end = reach + EVENING[1]
-        stops[-1]["depart"] = iso(self.data, reach - go)
-        stops.append(self.stop("evening", venue, reach, reach, end, go))
-        stops.append(self.stop("hub", hotel, end + back, None, None, back))
+        stops[-1].depart = at(self.data, reach - go)
+        stops.append(self.stop(StopKind.evening, venue, reach, reach, end, go))
+        stops.append(self.stop(StopKind.hub, hotel, end + back, None, None, back))
 
-    def build(self, names: dict[str, str]) -> dict[str, Any]:
+    def build(self, names: dict[str, str], variant: Variant) -> Plan:
         self.names = names
         by_day: list[list[TourPlan]] = [[] for _ in self.specs]
         for day, plan in zip(tour_days(self.specs), self.solution.tours, strict=True):
             by_day[day].append(plan)
         days = [self.day(d, plans) for d, plans in enumerate(by_day)]
-        return {"days": days, "summary": self.summary(days), "unvisited": self.unvisited()}
+        return Plan(
+            days=days, summary=self.summary(days), unvisited=self.unvisited(), variant=variant
+        )
 
-    def summary(self, days: list[dict[str, Any]]) -> dict[str, Any]:
+    def summary(self, days: list[Day]) -> Summary:
         nights: dict[str, int] = {}
         central = 0
         spots_per_city: dict[str, int] = {}
         for day in days:
-            if day["night_place_id"]:
-                nights[day["night_city"]] = nights.get(day["night_city"], 0) + 1
-                central += self.data.places[day["night_place_id"]].central
-            for s in day["stops"]:
-                if s["kind"] == "spot" and s["arrive"] is not None:
-                    city = self.data.places[s["place_id"]].city_id
+            if day.night_place_id is not None and day.night_city is not None:
+                nights[day.night_city] = nights.get(day.night_city, 0) + 1
+                central += self.data.places[day.night_place_id].central
+            for s in day.stops:
+                if s.kind is StopKind.spot and s.arrive is not None:
+                    city = self.data.places[s.place_id].city_id
                     spots_per_city[city] = spots_per_city.get(city, 0) + 1
-        transport = sum(s["fare_cny"] for d in days for s in d["stops"])
+        stops = [s for d in days for s in d.stops]
         provisional = provisional_dates(self.data.calendar, [s.day for s in self.specs])
-        return {
-            "score": self.solution.score,
-            "status": str(self.solution.status),
-            "nights_per_city": nights,
-            "central_nights": central,
-            "nights_outside_central": self.req.days - 1 - central,
-            "total_nights": self.req.days - 1,
-            "travel_minutes": sum(s["travel_minutes"] for d in days for s in d["stops"]),
-            "ticket_total_cny": self.solution.cost,
+        return Summary(
+            score=self.solution.score,
+            status=Status(self.solution.status),
+            nights_per_city=nights,
+            central_nights=central,
+            nights_outside_central=self.req.days - 1 - central,
+            total_nights=self.req.days - 1,
+            travel_minutes=sum(s.travel_minutes for s in stops),
+            ticket_total_cny=self.solution.cost,
             # Self-drive plans count no fuel or tolls: the service knows neither.
-            "transport_cost_cny": transport,
-            "spots_per_city": spots_per_city,
+            transport_cost_cny=sum(s.fare_cny for s in stops),
+            spots_per_city=spots_per_city,
             # Dates whose holiday schedule is not yet the State Council's (no notice loaded):
             # their holidays and 调休 are the statutory rules' guess.
-            "calendar": "provisional" if provisional else "official",
-            "provisional_dates": [d.isoformat() for d in provisional],
-            "solver": {
-                "strategy": self.solution.strategy,
-                "seconds": round(self.solution.seconds, 3),
-            },
-        }
+            calendar=CalendarStatus.provisional if provisional else CalendarStatus.official,
+            provisional_dates=provisional,
+            solver=SolverRun(
+                strategy=self.solution.strategy, seconds=round(self.solution.seconds, 3)
+            ),
+        )
 
     def reason(self, visit: int, reason: Reason) -> Reason:
         """The solver's reason, made true for the traveller: closed during the trip means
@@ -316,7 +338,7 @@ class Assembler:
         )
         return Reason.NO_TIME_LEFT if near else reason
 
-    def unvisited(self) -> list[dict[str, Any]]:
+    def unvisited(self) -> list[Unvisited]:
         """Must-visits left out, and (in the main plan) the five most valuable spots that
         did not fit, each with a true reason; over budget only when a budget was asked."""
         zh = self.req.lang is Lang.zh
@@ -335,12 +357,12 @@ class Assembler:
             if reason is Reason.OVER_BUDGET and self.req.budget_cny is None:
                 reason = Reason.NO_TIME_LEFT
             out.append(
-                {
-                    "spot_id": spot_id,
-                    "name": self.names[spot_id],
-                    "must_visit": spot_id in must,
-                    "reason": str(reason),
-                    "text": REASON_TEXT[reason][0 if zh else 1],
-                }
+                Unvisited(
+                    spot_id=spot_id,
+                    name=self.names[spot_id],
+                    must_visit=spot_id in must,
+                    reason=reason,
+                    text=REASON_TEXT[reason][0 if zh else 1],
+                )
             )
         return out

@@ -11,14 +11,25 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
-from app.models import City, Hub, Itinerary, Spot
+from app.models import City, Hub, Spot
+from app.models import Itinerary as ItineraryRow
 from app.opening import TZ
 from app.planning import build
+from app.planning.document import (
+    Alternative,
+    Change,
+    Itinerary,
+    Plan,
+    StopKind,
+    Suggestion,
+    Summary,
+    Variant,
+)
 from app.planning.itinerary import Assembler
 from app.planning.request import PlanRequest
 from app.schemas import Lang
 from app.services.spots import opening_on
-from solver import Progress, Solution, SolveParams, solve
+from solver import Progress, Reason, Solution, SolveParams, solve
 
 NEXT_OPEN_SEARCH_DAYS = 366
 MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
@@ -98,18 +109,18 @@ def plan(
     session: Session,
     req: PlanRequest,
     prefer: frozenset[str] = frozenset(),
-    extra: dict[str, Any] | None = None,
+    replanned_from: tuple[str, int] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
-) -> dict[str, Any]:
+) -> Itinerary:
     """Solve every candidate split of the nights, keep the best, store it, return it.
-    `prefer` favours spots (a replan keeps the old plan where it can); `extra` is stored
-    with the plan."""
+    `prefer` favours spots (a replan keeps the old plan where it can); `replanned_from`
+    is the itinerary replanned and the day of it this plan starts on."""
     data = build.load(session, req, prefer)
     share = 1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN
     specs, solution = _search(session, data, req.time_limit_s * share, on_progress, nights)
     names = _names(session, data)
-    takes = [("more_sights", specs, solution)]
+    takes = [(Variant.more_sights, specs, solution)]
     for label in VARIANTS[: req.alternatives - 1]:
         alt_specs, budget = _variant(label, data, specs, solution)
         part = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
@@ -121,46 +132,46 @@ def plan(
     # better main plan; the others must keep their promise against it.
     top = max(range(len(takes)), key=lambda i: (takes[i][2].score, -i))
     main_specs, main = takes[top][1], takes[top][2]
-    body = Assembler(data, main_specs, main).build(names)
-    body["variant"] = "more_sights"
-    body.update(extra or {})
+    body = Assembler(data, main_specs, main).build(names, Variant.more_sights)
+    if replanned_from is not None:
+        body.replanned_from, body.first_day = replanned_from
     _suggest(session, data, body)
     others = []
     seen = {_visits(main)}
     for i, (label, alt_specs, alt) in enumerate(takes[1:], start=1):
         if i == top or _visits(alt) in seen:
             continue  # not distinct: leave it out
-        alt_body = {**Assembler(data, alt_specs, alt, main=False).build(names), "variant": label}
-        if not _keeps_promise(label, alt_body["summary"], body["summary"]):
+        alt_body = Assembler(data, alt_specs, alt, main=False).build(names, label)
+        if not _keeps_promise(label, alt_body.summary, body.summary):
             continue
         seen.add(_visits(alt))
         others.append(_store(session, req, alt_body))
-    body["alternatives"] = [
-        {"variant": o["variant"], "id": o["id"], "summary": o["summary"]} for o in others
+    body.alternatives = [
+        Alternative(variant=o.variant, id=o.id, summary=o.summary) for o in others
     ]
     return _store(session, req, body)
 
 
-def _keeps_promise(label: str, alt: dict[str, Any], main: dict[str, Any]) -> bool:
+def _keeps_promise(label: Variant, alt: Summary, main: Summary) -> bool:
     """Never more sights than the main plan; cheaper costs no more, less driving drives
     no more."""
-    if alt["score"] > main["score"]:
+    if alt.score > main.score:
         return False
-    if label == "cheaper":
-        return alt["ticket_total_cny"] <= main["ticket_total_cny"]
-    return alt["travel_minutes"] <= main["travel_minutes"]
+    if label is Variant.cheaper:
+        return alt.ticket_total_cny <= main.ticket_total_cny
+    return alt.travel_minutes <= main.travel_minutes
 
 
-def _trials(data: build.PlanData, spot_id: str, reason: str) -> list[dict[str, Any]]:
+def _trials(data: build.PlanData, spot_id: str, reason: Reason) -> list[dict[str, Any]]:
     """Changes that may let a left-out must-visit fit, smallest first, for its reason."""
     req = data.request
     view = next(v for v in data.spots if v.spot.id == spot_id)
     more_days = [{"days": req.days + 1}] if req.days < 10 else []
     gateway = [] if req.gateway_nights else [{"gateway_nights": True}]
-    if reason == "over_budget":
+    if reason is Reason.OVER_BUDGET:
         need = (req.budget_cny or 0) + view.spot.ticket_cny
         return [{"budget_cny": need}, {"budget_cny": need + view.spot.ticket_cny}]
-    if reason == "closed_during_trip":
+    if reason is Reason.CLOSED_DURING_TRIP:
         opened = next(
             (
                 req.start_date + timedelta(days=k)
@@ -190,17 +201,17 @@ def _changed(req: PlanRequest, change: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _suggest(session: Session, data: build.PlanData, body: dict[str, Any]) -> None:
+def _suggest(session: Session, data: build.PlanData, body: Plan) -> None:
     """A suggestion for each must-visit left out, offered only once the service has
     planned with it and seen the spot fit (combining changes when one is not enough)."""
     req = data.request
-    missing = [u for u in body["unvisited"] if u["must_visit"]]
+    missing = [u for u in body.unvisited if u.must_visit]
     if not missing:
         return
     budget = max(MIN_SLICE, req.time_limit_s * SUGGESTION_SHARE / len(missing) / SUGGESTION_TRIALS)
     zh = req.lang is Lang.zh
     for entry in missing:
-        for change in _trials(data, entry["spot_id"], entry["reason"])[:SUGGESTION_TRIALS]:
+        for change in _trials(data, entry.spot_id, entry.reason)[:SUGGESTION_TRIALS]:
             fields = _changed(req, change)
             try:
                 trial = PlanRequest.model_validate(
@@ -211,20 +222,20 @@ def _suggest(session: Session, data: build.PlanData, body: dict[str, Any]) -> No
             except (InvalidInput, ValidationError):
                 continue
             visited = {data.spots[v].spot.id for t in solution.tours for v in t.visits}
-            if entry["spot_id"] in visited:
-                entry["suggestion"] = {
-                    "change": "+".join(CHANGE_NAMES[k] for k in change),
+            if entry.spot_id in visited:
+                entry.suggestion = Suggestion(
+                    change=[CHANGE_NAMES[k] for k in change],
                     **fields,
-                    "text": suggestion_text(fields, zh),
-                }
+                    text=suggestion_text(fields, zh),
+                )
                 break
 
 
 CHANGE_NAMES = {
-    "start_date": "another_date",
-    "days": "one_more_day",
-    "budget_cny": "higher_budget",
-    "gateway_nights": "gateway_nights",
+    "start_date": Change.another_date,
+    "days": Change.one_more_day,
+    "budget_cny": Change.higher_budget,
+    "gateway_nights": Change.gateway_nights,
 }
 
 
@@ -246,7 +257,7 @@ def suggestion_text(fields: dict[str, Any], zh: bool) -> str:
     return "，并".join(parts) + "。" if zh else " and ".join(parts)
 
 
-VARIANTS = ("less_driving", "cheaper")
+VARIANTS = (Variant.less_driving, Variant.cheaper)
 LESS_DRIVING_SHARE = 0.6  # of the main plan's driving on days that do not change city
 CHEAPER_SHARE = 0.5  # of the main plan's tickets
 
@@ -256,11 +267,11 @@ def _visits(solution: Solution) -> frozenset[int]:
 
 
 def _variant(
-    label: str, data: build.PlanData, specs: list[build.DaySpec], main: Solution
+    label: Variant, data: build.PlanData, specs: list[build.DaySpec], main: Solution
 ) -> tuple[list[build.DaySpec], int | None]:
     """A distinct take on the same nights: halve the tickets, or cap each day's driving
     (days that change city keep theirs)."""
-    if label == "cheaper":
+    if label is Variant.cheaper:
         return specs, int(main.cost * CHEAPER_SHARE)
     capped = []
     driven = [0] * len(specs)
@@ -276,38 +287,36 @@ def _variant(
     return capped, None
 
 
-def _store(session: Session, req: PlanRequest, body: dict[str, Any]) -> dict[str, Any]:
-    row = Itinerary(
+def _store(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
+    row = ItineraryRow(
         id=uuid.uuid4().hex,
         created_at=datetime.now(UTC),
         request=req.model_dump(mode="json"),
-        plan=body,
+        plan=body.model_dump(mode="json"),
     )
     session.add(row)
     session.flush()
-    return document(row)
+    return Itinerary(id=row.id, created_at=row.created_at, request=req, **dict(body))
 
 
-def document(row: Itinerary) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "created_at": row.created_at.isoformat(),
-        "request": row.request,
-        **row.plan,
-    }
+def document(row: ItineraryRow) -> Itinerary:
+    """A stored itinerary, validated against the document's schema."""
+    return Itinerary.model_validate(
+        {"id": row.id, "created_at": row.created_at, "request": row.request, **row.plan}
+    )
 
 
-def get(session: Session, itinerary_id: str) -> dict[str, Any]:
-    row = session.get(Itinerary, itinerary_id)
+def get(session: Session, itinerary_id: str) -> Itinerary:
+    row = session.get(ItineraryRow, itinerary_id)
     if row is None:
         raise NotFound(f"itinerary {itinerary_id!r} does not exist")
     return document(row)
 
 
-def stored_positions(session: Session, doc: dict[str, Any]) -> dict[str, tuple[float, float]]:
+def stored_positions(session: Session, doc: Itinerary) -> dict[str, tuple[float, float]]:
     """The stored WGS-84 position of each place the plan stops at (soft-deleted ones too):
     exports take these rather than inverting a GCJ-02 stop numerically."""
-    ids = {s["place_id"] for day in doc["days"] for s in day["stops"]}
+    ids = {s.place_id for day in doc.days for s in day.stops}
     positions: dict[str, tuple[float, float]] = {}
     for model in (Hub, Spot):  # a spot wins an id both use, as in `_names`
         rows = session.execute(select(model.id, model.lat, model.lon).where(model.id.in_(ids)))
@@ -321,15 +330,15 @@ def replan(
     pinned: list[str],
     from_day: int | None,
     from_place: str | None,
-    from_time: Any,
+    from_time: time | None,
     avoid: list[str],
-) -> dict[str, Any]:
+) -> Itinerary:
     """Plan again, changing as little as possible: pinned spots become must-visits, the
     old plan's spots are favoured, and from a given day on only the rest of the trip is
     planned, from where the traveller is, keeping the hotels."""
     old = get(session, itinerary_id)
-    req = PlanRequest.model_validate(old["request"])
-    planned = [[s["place_id"] for s in day["stops"] if s["kind"] == "spot"] for day in old["days"]]
+    req = old.request
+    planned = [[s.place_id for s in day.stops if s.kind is StopKind.spot] for day in old.days]
     changes: dict[str, Any] = {
         "must_visit": list(dict.fromkeys([*req.must_visit, *pinned])),
         "avoid": list(dict.fromkeys([*req.avoid, *avoid])),
@@ -338,21 +347,21 @@ def replan(
     if from_day is not None:
         if not 1 <= from_day <= req.days:
             raise InvalidInput(["body", "from", "day"], f"the trip has days 1 to {req.days}")
+        assert from_time is not None
         first = from_day
         # Seen already: the earlier days, the day's visits begun before that time, and the
         # place the traveller stands at.
-        at = from_time if isinstance(from_time, time) else time.fromisoformat(str(from_time))
-        cut = datetime.combine(req.start_date + timedelta(days=from_day - 1), at, TZ).isoformat()
+        cut = datetime.combine(req.start_date + timedelta(days=from_day - 1), from_time, TZ)
         done = {sid for day in planned[: from_day - 1] for sid in day}
         done |= {
-            s["place_id"]
-            for s in old["days"][from_day - 1]["stops"]
-            if s["kind"] == "spot" and (s["start"] or s["arrive"] or s["depart"]) < cut
+            s.place_id
+            for s in old.days[from_day - 1].stops
+            if s.kind is StopKind.spot and _began(s.start or s.arrive or s.depart, cut)
         }
         if from_place is not None and from_place in {s for day in planned for s in day}:
             done.add(from_place)
-        nights = [d["night_city"] for d in old["days"][from_day - 1 : -1]]
-        hotels = tuple(d["night_place_id"] for d in old["days"][from_day - 1 : -1])
+        nights = [d.night_city for d in old.days[from_day - 1 : -1] if d.night_city]
+        hotels = tuple(d.night_place_id for d in old.days[from_day - 1 : -1] if d.night_place_id)
         changes.update(
             start_date=req.start_date + timedelta(days=from_day - 1),
             days=req.days - from_day + 1,
@@ -368,11 +377,14 @@ def replan(
         loc, msg = ["body", *first_error["loc"]], first_error["msg"].removeprefix("Value error, ")
         raise _as_replan_error(InvalidInput(loc, msg), from_day is not None) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
-    extra = {"replanned_from": itinerary_id, "first_day": first}
     try:
-        return plan(session, new_req, prefer, extra=extra, nights=hotels)
+        return plan(session, new_req, prefer, replanned_from=(itinerary_id, first), nights=hotels)
     except InvalidInput as exc:
         raise _as_replan_error(exc, from_day is not None) from None
+
+
+def _began(moment: datetime | None, cut: datetime) -> bool:
+    return moment is not None and moment < cut
 
 
 # Fields of the derived planning request, named as the replan body names them.

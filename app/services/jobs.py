@@ -212,8 +212,8 @@ def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: in
             done = session.execute(
                 attempt.mine().values(
                     status=JobStatus.done,
-                    itinerary_id=doc["id"],
-                    best_score=doc["summary"]["score"],
+                    itinerary_id=doc.id,
+                    best_score=doc.summary.score,
                     finished_at=datetime.now(UTC),
                 )
             )
