@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
 import app as package
@@ -31,11 +32,18 @@ async def lifespan(api: FastAPI) -> AsyncIterator[None]:
     api.state.jobs.shutdown()
 
 
+def operation_id(route: APIRoute) -> str:
+    """`tag-handler` (e.g. `itineraries-create_itinerary`): readable names in generated
+    clients, unique although write routes share handler names across tags."""
+    return f"{str(route.tags[0]).replace(' ', '_')}-{route.name}" if route.tags else route.name
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     # Fails fast on unsafe settings (the default secret in production).
     settings = settings or get_settings()
     api = FastAPI(
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
         title="Twin Stars (双子星) API",
         version=package.__version__,
         description=(

@@ -11,7 +11,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -28,6 +30,20 @@ Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 # Dates the service reasons about (holiday calendars, sun events): far-off ones are refused.
 TripDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+# A local clock time (Asia/Shanghai), "HH:MM" or "HH:MM:SS": JSON Schema's `time` format
+# is RFC 3339's, which requires an offset, so the schema states a pattern instead.
+ClockTime = Annotated[
+    time,
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "examples": ["09:30"],
+            "description": "Local time in Asia/Shanghai",
+        }
+    ),
+]
 Lat = Annotated[float, Field(ge=-90, le=90, description="WGS-84 latitude")]
 Lon = Annotated[float, Field(ge=-180, le=180, description="WGS-84 longitude")]
 
@@ -151,8 +167,8 @@ class HubIn(_PlaceIn):
 
 class DepartureIn(_In):
     service_code: Annotated[str, Field(max_length=32, pattern=r"^[^\x00]*$")] = ""
-    departs: time
-    arrives: time
+    departs: ClockTime
+    arrives: ClockTime
     arrives_day_offset: int = Field(default=0, ge=0, le=2)
     days: str = Field(
         default="Mo-Su", pattern=r"^(Mo|Tu|We|Th|Fr|Sa|Su)([-,](Mo|Tu|We|Th|Fr|Sa|Su))*$"

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.errors import Unavailable
-from app.models import PlanJob
+from app.models import JobStatus, PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
 from routers.deps import SessionDep, engine_dep
@@ -26,7 +26,7 @@ JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 class JobOut(BaseModel):
     id: str
-    status: str
+    status: JobStatus
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None

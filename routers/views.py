@@ -6,8 +6,8 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from app.geo import Datum, to_datum
-from app.holiday_calendar import CalendarSource, CalendarStatus, NoticeDayKind
-from app.models import City, Departure, District
+from app.holiday_calendar import CalendarSource, CalendarStatus, DayKind, NoticeDayKind
+from app.models import City, Departure, District, HubKind, Mode
 from app.opening import Window
 from app.schemas import Lang
 from app.services.holidays import YearCalendar
@@ -66,7 +66,7 @@ class SpotOut(PlaceOut):
 
 
 class HubOut(PlaceOut):
-    kind: str
+    kind: HubKind
     high_speed_rail: bool
     opening_hours: str | None
 
@@ -83,7 +83,7 @@ class DepartureOut(BaseModel):
 
 class LinkOut(BaseModel):
     id: str
-    mode: str
+    mode: Mode
     service: str
     from_id: str
     to_id: str
@@ -108,7 +108,7 @@ class WindowOut(BaseModel):
 class OpeningOut(BaseModel):
     spot_id: str
     date: date
-    day_kind: str = Field(description="workday | weekend | public_holiday | swapped_workday")
+    day_kind: DayKind
     holiday: str | None
     calendar: CalendarStatus = Field(
         description="provisional: the year's State Council notice is not loaded yet, so "

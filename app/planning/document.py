@@ -9,13 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.geo import Datum
 from app.holiday_calendar import CalendarStatus
@@ -132,23 +126,28 @@ class Summary(_Doc):
     solver: SolverRun
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
+_OMITTED: Any = Field(default=None, exclude_if=_absent)  # a field only some changes set
+
+
 class Suggestion(_Doc):
     """A change the service planned with and saw the spot fit: set the request fields it
     carries (only those of the change are present) and plan again."""
 
     change: list[Change] = Field(min_length=1)
-    start_date: date | None = None
-    days: int | None = None
+    start_date: date | None = _OMITTED
+    days: int | None = _OMITTED
     cities: dict[str, int] | None = Field(
-        default=None, description="Nights per city, when the request fixed them"
+        default=None,
+        exclude_if=_absent,
+        description="Nights per city, when the request fixed them",
     )
-    budget_cny: int | None = None
-    gateway_nights: bool | None = None
+    budget_cny: int | None = _OMITTED
+    gateway_nights: bool | None = _OMITTED
     text: str = Field(description="The change in the request's language")
-
-    @model_serializer(mode="wrap")
-    def _only_the_change(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        return {k: v for k, v in handler(self).items() if v is not None}
 
 
 class Unvisited(_Doc):

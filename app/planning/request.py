@@ -1,6 +1,5 @@
 """The itinerary request: what a traveller asks for, validated at the edge."""
 
-from datetime import time
 from enum import StrEnum
 from typing import Annotated
 
@@ -8,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.geo import Datum
 from app.models import Category
-from app.schemas import Lang, Slug, TripDate
+from app.schemas import ClockTime, Lang, Slug, TripDate
 
 
 class Pace(StrEnum):
@@ -32,7 +31,7 @@ class Endpoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     place_id: Slug = Field(description="A hub (station, airport, hotel area) or spot id")
-    time: time
+    time: ClockTime
 
 
 class PlanRequest(BaseModel):
