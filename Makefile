@@ -27,9 +27,11 @@ run: $(VENV)/.installed
 # The suite runs on SQLite; with TEST_POSTGRES_URL set (as .ci/run does) it runs again on
 # PostgreSQL, each test in a database of its own. The scale-out tests start their own Redis
 # and Celery workers (redis-server must be installed), so REDIS_URL is not taken over.
+# mypy reads its files and levels from pyproject.toml (strict on solver/).
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -q
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
 		echo "== the suite again on PostgreSQL"; \

@@ -1,5 +1,7 @@
 """Alembic environment: metadata from app.models, URL from settings, batch mode on SQLite."""
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import Connection
 
@@ -16,14 +18,14 @@ def _url() -> str:
     return config.attributes.get("url") or get_settings().database_url
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:
     """Write our column types as the plain SQLAlchemy types they wrap."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False
 
 
-def _configure(**kwargs: object) -> None:
+def _configure(**kwargs: Any) -> None:
     url = _url()
     context.configure(
         target_metadata=target_metadata,

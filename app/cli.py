@@ -1,11 +1,13 @@
 """`twinstars` command line: seeding, keys, imports, holiday notices and the job worker."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlmodel import Session
 
 from app.db import get_engine, session_scope
 from app.errors import AppError
@@ -164,7 +166,9 @@ def _print_report(report: ImportReport) -> None:
     )
 
 
-def _run_import(label: str, run) -> None:  # type: ignore[no-untyped-def]
+def _run_import(
+    label: str, run: Callable[[Session, Callable[[int, int], None]], ImportReport]
+) -> None:
     with _progress_bar() as bar:
         task = bar.add_task(label, total=None)
 

@@ -18,7 +18,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours, ParserError, State
+# The package raises ParserError (it is in its __all__), but its stub leaves it out.
+from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]
 
 from app.holiday_calendar import CalendarDay, DayKind
 

@@ -6,6 +6,7 @@ go to the database (the job row and its itinerary), never to the broker, and a m
 acknowledged only after its job ended, so a worker lost mid-solve hands the job on.
 """
 
+import math
 from contextlib import suppress
 from typing import Any
 
@@ -52,7 +53,7 @@ def make_celery(settings: Settings) -> Celery:
     )
     max_attempts = settings.job_max_attempts
 
-    class PlanTask(Task):  # type: ignore[misc]
+    class PlanTask(Task):
         def on_failure(
             self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any
         ) -> None:
@@ -89,8 +90,9 @@ def enqueue(app: Celery, job_id: str, time_limit_s: float) -> None:
         TASK,
         args=[job_id],
         task_id=job_id,
-        soft_time_limit=time_limit_s + SOFT_MARGIN_S,
-        time_limit=time_limit_s + HARD_MARGIN_S,
+        # Whole seconds (Celery's limits are ints), rounded up: never below the solve's.
+        soft_time_limit=math.ceil(time_limit_s) + SOFT_MARGIN_S,
+        time_limit=math.ceil(time_limit_s) + HARD_MARGIN_S,
         retry=True,
         retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
     )

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import httpx
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.geo import haversine_km
 from app.models import Mode, TransitLink
@@ -119,14 +119,16 @@ def stored_road_minutes(session: Session) -> dict[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
     for link in session.scalars(
         select(TransitLink).where(
-            TransitLink.mode == Mode.road,
-            TransitLink.duration_min.is_not(None),
-            TransitLink.deleted_at.is_(None),
+            col(TransitLink.mode) == Mode.road,
+            col(TransitLink.duration_min).is_not(None),
+            col(TransitLink.deleted_at).is_(None),
         )
     ):
-        out[(link.from_id, link.to_id)] = link.duration_min  # type: ignore[assignment]
+        minutes = link.duration_min
+        assert minutes is not None  # the query keeps timed links only
+        out[(link.from_id, link.to_id)] = minutes
         if link.bidirectional:
-            out.setdefault((link.to_id, link.from_id), link.duration_min)  # type: ignore[arg-type]
+            out.setdefault((link.to_id, link.from_id), minutes)
     return out
 
 

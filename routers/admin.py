@@ -96,6 +96,7 @@ def revoke_key(
     """Revoke an API key (admins); it stops working at once."""
     who = require(principal, Role.admin)
     key = keys.revoke_key(session, key_id)
+    assert key.revoked_at is not None  # revoke_key sets it
     audit.record(
         session,
         who,

@@ -29,7 +29,7 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
             info.rebuild_annotation() | None,
             Field(None, description=info.description),
         )
-    return create_model(  # type: ignore[call-overload, no-any-return]
+    return create_model(
         f"{model.__name__.removesuffix('In')}Patch",
         __config__=ConfigDict(extra="forbid", str_strip_whitespace=True),
         **fields,
@@ -42,6 +42,8 @@ def add_write_routes(
     out_model: type[BaseModel],
     shape: Callable[[Any, Any, Any], BaseModel],
 ) -> None:
+    # The body models are chosen (and the patch model built) at run time: FastAPI reads them
+    # from the signatures below, mypy cannot, hence the ignores on `doc` and `patch`.
     patch_model = partial(kind.schema)
     name = kind.name
     one = f"/{{{name}_id}}"

@@ -146,6 +146,7 @@ def _fits_between(
     same two visits (when ``j`` lands exactly there, either side of the break is tried)."""
     for k in range(len(visits) + 1):
         trial = visits[:k] + [j] + visits[k:]
+        options: list[int | None]
         if break_after is None:
             options = [None]
         elif k < break_after:

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from solver.problem import Problem
 
@@ -107,7 +108,8 @@ class Compiled:
         meal_start = None  # the start of the visit before, if the break may fall inside it
         for node in seq:
             if node == BREAK:
-                duration, earliest, latest = brk  # type: ignore[misc]
+                assert brk is not None  # only the routes of tours with a break have one
+                duration, earliest, latest = brk
                 begin = time if time > earliest else earliest
                 lunch = begin if meal_start is None else max(meal_start, earliest)
                 if lunch + duration > latest:
@@ -152,7 +154,9 @@ class Compiled:
         here, time, travel, meal_start = self.t_start[r], self.t_begin[r], 0, None
         for node in seq:
             if node == BREAK:
-                duration, earliest, latest = self.t_break[r]  # type: ignore[misc]
+                brk = self.t_break[r]
+                assert brk is not None  # only the routes of tours with a break have one
+                duration, earliest, latest = brk
                 lunch = time if meal_start is None else meal_start
                 if (lunch if lunch > earliest else earliest) + duration > latest:
                     return None
@@ -180,7 +184,7 @@ class Compiled:
             return None
         return time
 
-    def slack(self, r: int, tm: Timing) -> np.ndarray:
+    def slack(self, r: int, tm: Timing) -> npt.NDArray[np.int64]:
         """Per node of a route (and last, its end), the latest delay of its arrival that
         keeps the rest of tour ``r`` feasible (travel caps aside)."""
         size = len(tm.start)
@@ -249,7 +253,7 @@ class Plan:
             seq = list(given)
             while True:
                 fixed = comp.best_break_seq(r, seq) if comp.t_break[r] is not None else seq
-                if fixed is not None and comp.schedule(r, fixed) is not None:
+                if fixed is not None and (timing := comp.schedule(r, fixed)) is not None:
                     break
                 optional = [j for j in seq if not comp.required[j]] or seq
                 seq.remove(min(optional, key=lambda j: comp.score[j]))
@@ -258,7 +262,7 @@ class Plan:
                 plan.spent += int(comp.cost[j])
                 plan.score += float(comp.score[j])
             plan.routes[r] = fixed
-            plan.timings[r] = comp.schedule(r, fixed)  # type: ignore[assignment]
+            plan.timings[r] = timing
         plan.refresh_all()
         return plan
 
@@ -331,7 +335,9 @@ class Plan:
         if comp.t_break[r] is not None:
             moved = comp.best_break_seq(r, kept)
             if moved is not None and moved != kept:
-                kept, timing = moved, comp.schedule(r, moved)  # type: ignore[assignment]
+                moved_timing = comp.schedule(r, moved)
+                assert moved_timing is not None  # best_break_seq returns feasible sequences
+                kept, timing = moved, moved_timing
         self.routes[r] = kept
         self.timings[r] = timing
 
@@ -384,7 +390,9 @@ class Plan:
         ok = begin <= comp.col_close[cols]
         done = begin + comp.col_service[cols]
         if brk >= 0:
-            duration, earliest, latest = comp.t_break[r]  # type: ignore[misc]
+            window = comp.t_break[r]
+            assert window is not None  # brk >= 0 only on tours with a break
+            duration, earliest, latest = window
             brk_end = np.maximum(done[brk], earliest) + duration
             # After a meal visit the break may begin as early as the visit does.
             lunch = np.where(comp.col_meal[cols], begin[brk], done[brk])

@@ -35,12 +35,15 @@ def tour_plan(comp: Compiled, r: int, route: list[int]) -> TourPlan:
     timing = comp.schedule(r, route)
     if timing is None:
         raise AssertionError(f"route {r} is infeasible: {route}")
-    stops, break_after, break_start = [], None, None
+    stops: list[Stop] = []
+    break_after, break_start = None, None
+    brk = comp.t_break[r]
     for i, node in enumerate(route):
         if node == BREAK:
+            assert brk is not None  # only the routes of tours with a break have one
             break_after, break_start = len(stops), timing.start[i]
             if stops and comp.meal[stops[-1].visit]:  # taken inside the visit before
-                break_start = max(stops[-1].start, comp.t_break[r][1])  # type: ignore[index]
+                break_start = max(stops[-1].start, brk[1])
             continue
         arrival, start = timing.arrival[i], timing.start[i]
         stops.append(Stop(node, arrival, start, timing.departure[i], start - arrival))

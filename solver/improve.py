@@ -42,8 +42,10 @@ def shorten_route(plan: Plan, r: int) -> bool:
                     break
         changed |= improved
     if changed:
+        timing = comp.schedule(r, seq)
+        assert timing is not None  # every move kept had an end time, so it is feasible
         plan.routes[r] = seq
-        plan.timings[r] = comp.schedule(r, seq)  # type: ignore[assignment]
+        plan.timings[r] = timing
     return changed
 
 

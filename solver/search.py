@@ -71,9 +71,11 @@ def iterated_local_search(
         average = sum(len(route) for route in plan.routes) / comp.tours
         longest = max(2, round(params.shake_share * average))
         before = plan.score
-        # On long routes the random walk drifts off: there, only keep plans near the last.
-        guarded = params.accept_within is not None and average >= params.long_route
-        saved = plan.copy() if guarded else None
+        # On long routes the random walk drifts off: there, only keep plans near the last
+        # (the plan to go back to, and the score below which to go back).
+        guard = None
+        if params.accept_within is not None and average >= params.long_route:
+            guard = plan.copy(), before - params.accept_within * best.score
         chosen = int(rng.choice(len(destroys), p=weights / weights.sum()))
         routes = [list(route) for route in plan.routes]
         DESTROYS[destroys[chosen]](plan, rng, size, position)
@@ -101,8 +103,8 @@ def iterated_local_search(
         else:
             stale += 1
             size += 1
-            if saved is not None and plan.score < before - params.accept_within * best.score:  # type: ignore[operator]
-                plan = saved
+            if guard is not None and plan.score < guard[1]:
+                plan = guard[0]
             if perf_counter() - reported >= params.progress_every:
                 report(iteration, int(best.score))
                 reported = perf_counter()

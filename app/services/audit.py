@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import AuditEntry, Role
 from app.services.access import Principal
@@ -48,13 +48,13 @@ def list_entries(
     """Newest first; a bureau sees its own city only."""
     stmt = select(AuditEntry)
     if who.role is Role.bureau:
-        stmt = stmt.where(AuditEntry.city_id == who.city_id)
+        stmt = stmt.where(col(AuditEntry.city_id) == who.city_id)
     elif city:
-        stmt = stmt.where(AuditEntry.city_id == city)
+        stmt = stmt.where(col(AuditEntry.city_id) == city)
     if entity:
-        stmt = stmt.where(AuditEntry.entity == entity)
+        stmt = stmt.where(col(AuditEntry.entity) == entity)
     if entity_id:
-        stmt = stmt.where(AuditEntry.entity_id == entity_id)
-    stmt = stmt.order_by(AuditEntry.id.desc())
+        stmt = stmt.where(col(AuditEntry.entity_id) == entity_id)
+    stmt = stmt.order_by(col(AuditEntry.id).desc())
     rows = list(session.scalars(stmt.limit(page.limit).offset(page.offset)))
     return rows, count(session, stmt)

@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, or_, select
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput
 from app.models import District, Hub, Spot
@@ -28,17 +28,19 @@ class BBox:
     max_lon: float
 
 
-def text_match(term: str, *columns: ColumnElement) -> ColumnElement[bool]:
+def text_match(term: str, *columns: SQLColumnExpression[str | None]) -> ColumnElement[bool]:
     """Case-insensitive substring match on any column, with LIKE wildcards escaped."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(*(col.ilike(f"%{escaped}%", escape="\\") for col in columns))
+    return or_(*(column.ilike(f"%{escaped}%", escape="\\") for column in columns))
 
 
 def count(session: Session, stmt: Select) -> int:
     return session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
-def check_district(session: Session, city_id: str, district_id: str, loc: Sequence[str]) -> None:
+def check_district(
+    session: Session, city_id: str, district_id: str, loc: Sequence[str | int]
+) -> None:
     district = session.get(District, district_id)
     if district is None:
         raise InvalidInput([*loc, "district_id"], f"unknown district {district_id!r}")
@@ -66,19 +68,24 @@ class PlaceFilter:
 
 def place_conditions(model: type[Spot] | type[Hub], f: PlaceFilter) -> list[ColumnElement[bool]]:
     """WHERE clauses for a place table joined to `district`."""
-    conds: list[ColumnElement[bool]] = [model.deleted_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [col(model.deleted_at).is_(None)]
     if f.city:
-        conds.append(model.city_id == f.city)
+        conds.append(col(model.city_id) == f.city)
     if f.district:
-        conds.append(model.district_id == f.district)
+        conds.append(col(model.district_id) == f.district)
     if f.central is not None:
-        conds.append(District.is_central == f.central)
+        conds.append(col(District.is_central) == f.central)
     if f.bbox:
         b = f.bbox
-        conds.append(model.lat.between(b.min_lat, b.max_lat))
-        conds.append(model.lon.between(b.min_lon, b.max_lon))
+        conds.append(col(model.lat).between(b.min_lat, b.max_lat))
+        conds.append(col(model.lon).between(b.min_lon, b.max_lon))
     if f.q:
-        columns = (model.name_zh, model.name_en, model.description_zh, model.description_en)
+        columns = (
+            col(model.name_zh),
+            col(model.name_en),
+            col(model.description_zh),
+            col(model.description_en),
+        )
         conds.append(text_match(f.q, *columns))
     return conds
 

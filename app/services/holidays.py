@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.holiday_calendar import (
@@ -34,7 +34,9 @@ _last: tuple[Stamps, HolidayCalendar] = ((), HolidayCalendar())
 
 def _stamps(session: Session) -> Stamps:
     rows = session.execute(
-        select(HolidayNotice.year, HolidayNotice.loaded_at).order_by(HolidayNotice.year)
+        select(col(HolidayNotice.year), col(HolidayNotice.loaded_at)).order_by(
+            col(HolidayNotice.year)
+        )
     )
     return tuple((year, at) for year, at in rows)
 
@@ -49,12 +51,12 @@ def current_calendar(session: Session) -> HolidayCalendar:
     # committed between two queries cannot leave days cached under an older key.
     rows = session.execute(
         select(
-            HolidayNotice.year,
-            HolidayNotice.loaded_at,
-            HolidayNoticeDay.date,
-            HolidayNoticeDay.kind,
-            HolidayNoticeDay.name,
-        ).outerjoin(HolidayNoticeDay, HolidayNoticeDay.year == HolidayNotice.year)
+            col(HolidayNotice.year),
+            col(HolidayNotice.loaded_at),
+            col(HolidayNoticeDay.date),
+            col(HolidayNoticeDay.kind),
+            col(HolidayNoticeDay.name),
+        ).outerjoin(HolidayNoticeDay, col(HolidayNoticeDay.year) == HolidayNotice.year)
     ).all()
     read = tuple(sorted({(r.year, r.loaded_at) for r in rows}))
     notices: dict[int, list[NoticeDay]] = {year: [] for year, _ in read}
@@ -101,8 +103,8 @@ def _state(session: Session, notice: HolidayNotice) -> dict[str, Any]:
     """The notice as its input document: what the audit keeps before a change."""
     days = session.scalars(
         select(HolidayNoticeDay)
-        .where(HolidayNoticeDay.year == notice.year)
-        .order_by(HolidayNoticeDay.date)
+        .where(col(HolidayNoticeDay.year) == notice.year)
+        .order_by(col(HolidayNoticeDay.date))
     )
     doc = NoticeIn.model_validate(
         {
@@ -133,7 +135,7 @@ def replace_notice(
         session.add(notice)
     else:
         before = _state(session, notice)
-        session.execute(delete(HolidayNoticeDay).where(HolidayNoticeDay.year == year))
+        session.execute(delete(HolidayNoticeDay).where(col(HolidayNoticeDay.year) == year))
         notice.source, notice.published, notice.loaded_by = doc.source, doc.published, p.key_id
         # Later than the last load even if this server's clock is behind: the cache key moves.
         notice.loaded_at = max(now, notice.loaded_at + timedelta(microseconds=1))
@@ -154,7 +156,7 @@ def delete_notice(session: Session, who: Principal | None, year: int) -> None:
     if notice is None:
         raise NotFound(f"no holiday notice is loaded for {year}")
     before = _state(session, notice)
-    session.execute(delete(HolidayNoticeDay).where(HolidayNoticeDay.year == year))
+    session.execute(delete(HolidayNoticeDay).where(col(HolidayNoticeDay.year) == year))
     session.delete(notice)
     session.flush()
     record(session, p, "delete", ENTITY, str(year), None, before, None)

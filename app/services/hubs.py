@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import Select, select
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.models import District, Hub, HubKind, Spot
@@ -29,12 +29,14 @@ class HubView:
     central: bool
 
 
-def _filtered(f: HubFilter):  # type: ignore[no-untyped-def]
-    stmt = select(Hub, District.is_central).join(District, District.id == Hub.district_id)
+def _filtered(f: HubFilter) -> Select[Hub, bool]:
+    stmt = select(Hub, col(District.is_central)).join(
+        District, col(District.id) == Hub.district_id
+    )
     conds = place_conditions(Hub, f)
     if f.kinds:
-        conds.append(Hub.kind.in_([k.value for k in f.kinds]))
-    return stmt.where(*conds).order_by(Hub.city_id, Hub.id)
+        conds.append(col(Hub.kind).in_([k.value for k in f.kinds]))
+    return stmt.where(*conds).order_by(col(Hub.city_id), col(Hub.id))
 
 
 def list_hubs(session: Session, f: HubFilter, page: Page) -> tuple[list[HubView], int]:

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlalchemy import Select, or_, select
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.models import Departure, Hub, Mode, Spot, TransitLink
@@ -23,13 +23,15 @@ class LinkView:
     departures: list[Departure] = field(default_factory=list)
 
 
-def _filtered(f: LinkFilter):  # type: ignore[no-untyped-def]
-    stmt = select(TransitLink).where(TransitLink.deleted_at.is_(None))
+def _filtered(f: LinkFilter) -> Select[TransitLink]:
+    stmt = select(TransitLink).where(col(TransitLink.deleted_at).is_(None))
     if f.modes:
-        stmt = stmt.where(TransitLink.mode.in_([m.value for m in f.modes]))
+        stmt = stmt.where(col(TransitLink.mode).in_([m.value for m in f.modes]))
     if f.place:
-        stmt = stmt.where(or_(TransitLink.from_id == f.place, TransitLink.to_id == f.place))
-    return stmt.order_by(TransitLink.id)
+        stmt = stmt.where(
+            or_(col(TransitLink.from_id) == f.place, col(TransitLink.to_id) == f.place)
+        )
+    return stmt.order_by(col(TransitLink.id))
 
 
 def _views(session: Session, links: list[TransitLink]) -> list[LinkView]:
@@ -37,8 +39,8 @@ def _views(session: Session, links: list[TransitLink]) -> list[LinkView]:
     if links:
         for dep in session.scalars(
             select(Departure)
-            .where(Departure.link_id.in_(list(by_link)))
-            .order_by(Departure.departs, Departure.id)
+            .where(col(Departure.link_id).in_(list(by_link)))
+            .order_by(col(Departure.departs), col(Departure.id))
         ):
             by_link[dep.link_id].append(dep)
     return [LinkView(link, by_link[link.id]) for link in links]

@@ -1,7 +1,7 @@
 """Cities and districts."""
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import NotFound
 from app.models import City, District
@@ -41,5 +41,5 @@ def update_city_settings(
     after = {k: getattr(city, k) for k in changes}
     if before != after:
         record(session, p, "update", "city", city_id, city_id, before, after)
-    districts = list(session.scalars(select(District).where(District.city_id == city_id)))
+    districts = list(session.scalars(select(District).where(col(District.city_id) == city_id)))
     return city, sorted(districts, key=lambda d: d.id)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import NotFound
 from app.models import Basis, City, Departure, District, Hub, HubKind, Mode, Spot, TransitLink
@@ -31,24 +31,25 @@ def city_quality(session: Session, city_id: str, today: date) -> QualityReport:
     spots = list(
         session.scalars(
             select(Spot)
-            .where(Spot.city_id == city_id, Spot.deleted_at.is_(None))
-            .order_by(Spot.id)
+            .where(col(Spot.city_id) == city_id, col(Spot.deleted_at).is_(None))
+            .order_by(col(Spot.id))
         )
     )
     report.spots_without_hours = [s.id for s in spots if s.hours_basis == Basis.category_default]
     bases = list(
         session.scalars(
             select(Hub)
-            .join(District, District.id == Hub.district_id)
+            .join(District, col(District.id) == Hub.district_id)
             .where(
-                Hub.city_id == city_id,
-                Hub.kind == HubKind.hotel_area,
-                District.is_central,
-                Hub.deleted_at.is_(None),
+                col(Hub.city_id) == city_id,
+                col(Hub.kind) == HubKind.hotel_area,
+                col(District.is_central),
+                col(Hub.deleted_at).is_(None),
             )
         )
     )
-    points = [Point(p.id, p.lat, p.lon) for p in (*bases, *spots)]
+    places: list[Hub | Spot] = [*bases, *spots]
+    points = [Point(p.id, p.lat, p.lon) for p in places]
     minutes = travel_times(session).matrix(points)
     for k, spot in enumerate(spots, start=len(bases)):
         one_way = min((minutes[b][k] for b in range(len(bases))), default=None)
@@ -61,24 +62,24 @@ def city_quality(session: Session, city_id: str, today: date) -> QualityReport:
                 }
             )
     place_ids = {s.id for s in spots} | set(
-        session.scalars(select(Hub.id).where(Hub.city_id == city_id))
+        session.scalars(select(col(Hub.id)).where(col(Hub.city_id) == city_id))
     )
     horizon = today + timedelta(days=SEASON_DAYS)
     for link in session.scalars(
         select(TransitLink)
         .where(
-            TransitLink.mode != Mode.road,
-            TransitLink.deleted_at.is_(None),
-            or_(TransitLink.from_id.in_(place_ids), TransitLink.to_id.in_(place_ids)),
+            col(TransitLink.mode) != Mode.road,
+            col(TransitLink.deleted_at).is_(None),
+            or_(col(TransitLink.from_id).in_(place_ids), col(TransitLink.to_id).in_(place_ids)),
         )
-        .order_by(TransitLink.id)
+        .order_by(col(TransitLink.id))
     ):
         upcoming = session.scalar(
-            select(Departure.id)
+            select(col(Departure.id))
             .where(
-                Departure.link_id == link.id,
-                or_(Departure.valid_to.is_(None), Departure.valid_to >= today),
-                or_(Departure.valid_from.is_(None), Departure.valid_from <= horizon),
+                col(Departure.link_id) == link.id,
+                or_(col(Departure.valid_to).is_(None), col(Departure.valid_to) >= today),
+                or_(col(Departure.valid_from).is_(None), col(Departure.valid_from) <= horizon),
             )
             .limit(1)
         )

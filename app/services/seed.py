@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.models import Basis, Role, Spot
 from app.schemas import CityIn, HubIn, LinkIn, SpotIn
@@ -155,4 +155,4 @@ def apply_seed(session: Session, seed: SeedSet, progress: Progress | None = None
 
 
 def database_is_empty(session: Session) -> bool:
-    return session.scalar(select(Spot.id).limit(1)) is None
+    return session.scalar(select(col(Spot.id)).limit(1)) is None

@@ -16,7 +16,8 @@ from solver.problem import Problem, Tour, Visit
 
 DAY = 1440
 # (name, share, daily open, daily close, service range, weekly closing day or None)
-KINDS = (
+Kind = tuple[str, float, int, int, tuple[int, int], int | None]
+KINDS: tuple[Kind, ...] = (
     ("museum", 0.3, 9 * 60, 17 * 60, (60, 150), 0),
     ("park", 0.2, 6 * 60, 19 * 60, (120, 300), None),
     ("sight", 0.3, 8 * 60, 17 * 60 + 30, (30, 90), None),
@@ -27,7 +28,7 @@ RINGS = ((10, 30, (2, 4)), (60, 120, (2, 3)), (180, 240, (1, 2)))
 
 
 def _spot_windows(
-    rng: random.Random, kind: tuple, days: int, weekday: int
+    rng: random.Random, kind: Kind, days: int, weekday: int
 ) -> tuple[tuple[tuple[int, int], ...], bool]:
     """Windows over the trip and whether the visit must end by closing time."""
     name, _, open_, close, _, closed_on = kind
@@ -71,7 +72,7 @@ def generate(seed: int) -> Problem:
     visits = []
     for place, ring in spots:
         kind = rng.choices(KINDS, weights=shares)[0]
-        windows, finish = _spot_windows(rng, kind, days, weekday)
+        windows, by_close = _spot_windows(rng, kind, days, weekday)
         score = min(100, rng.randint(5, 60) + 20 * ring)
         visits.append(
             Visit(
@@ -79,7 +80,7 @@ def generate(seed: int) -> Problem:
                 service=rng.randint(*kind[4]),
                 score=score,
                 windows=windows,
-                finish_by_close=finish,
+                finish_by_close=by_close,
                 name=f"{kind[0]} {place}",
             )
         )

@@ -58,14 +58,14 @@ def solve_pyvrp(
 ) -> tuple[list[list[int]], float]:
     """PyVRP prize-collecting: prize = score x a weight above any travel cost; a visit with
     several windows becomes a mutually exclusive client group, one client per window."""
-    from pyvrp import ActivityType, Model
+    from pyvrp import ActivityType, Depot, Model
     from pyvrp.stop import MaxRuntime
 
     _plain(problem)
     started = perf_counter()
     model = Model()
     locations = [model.add_location(0, 0) for _ in problem.travel]
-    depots: dict[int, object] = {}
+    depots: dict[int, Depot] = {}
     for tour in problem.tours:
         for place in (tour.start_place, tour.end_place):
             if place not in depots:

@@ -81,7 +81,7 @@ async def test_openapi_is_served(client: httpx.AsyncClient) -> None:
 
 
 async def test_an_unexpected_error_is_a_500_problem_without_internals() -> None:
-    def broken_engine():  # type: ignore[no-untyped-def]
+    def broken_engine():
         raise RuntimeError("secret internals: SELECT * FROM api_key")
 
     app = create_app()

@@ -35,7 +35,7 @@ def to_csv(rows: list[dict]) -> bytes:
     return out.getvalue().encode()
 
 
-async def post_csv(client: httpx.AsyncClient, rows: list[dict], token: str, dry_run: bool):  # type: ignore[no-untyped-def]
+async def post_csv(client: httpx.AsyncClient, rows: list[dict], token: str, dry_run: bool):
     return await client.post(
         "/v1/imports/spots",
         params={"dry_run": str(dry_run).lower()},

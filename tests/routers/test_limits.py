@@ -10,10 +10,10 @@ from tests.conftest import api_client, auth
 
 
 @pytest.fixture
-def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):
     """Build the app under changed settings (and a fresh rate-limit memory)."""
 
-    def build(**env: str):  # type: ignore[no-untyped-def]
+    def build(**env: str):
         for key, value in env.items():
             monkeypatch.setenv(key, value)
         get_settings.cache_clear()
@@ -28,7 +28,7 @@ def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):  # type: ignore[n
 
 async def test_a_burst_of_writes_gets_429_with_retry_after(
     app_with, tokens: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     async with app_with(RATE_LIMIT_WRITES="3/minute") as client:
         codes = []
         for _ in range(5):
@@ -41,7 +41,7 @@ async def test_a_burst_of_writes_gets_429_with_retry_after(
         assert (await client.get("/v1/spots/cf_museum")).status_code == 200
 
 
-async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None:
     async with app_with(MAX_BODY_BYTES="1000") as client:
         r = await client.post(
             "/v1/spots",
@@ -52,7 +52,7 @@ async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None: 
         assert r.json()["status"] == 413
 
 
-async def test_security_headers_and_cors(app_with) -> None:  # type: ignore[no-untyped-def]
+async def test_security_headers_and_cors(app_with) -> None:
     async with app_with(CORS_ORIGINS='["https://web.example"]') as client:
         r = await client.get("/v1/spots/cf_museum", headers={"Origin": "https://web.example"})
         assert r.headers["x-content-type-options"] == "nosniff"
@@ -78,8 +78,8 @@ def test_production_refuses_the_default_secret(monkeypatch: pytest.MonkeyPatch) 
 
 async def test_a_chunked_oversized_body_is_413_with_headers(
     app_with, tokens: dict[str, str]
-) -> None:  # type: ignore[no-untyped-def]
-    async def chunks():  # type: ignore[no-untyped-def]
+) -> None:
+    async def chunks():
         yield b'{"id": "'
         yield b"x" * 3000
         yield b'"}'
@@ -94,7 +94,7 @@ async def test_a_chunked_oversized_body_is_413_with_headers(
             assert r.headers["x-content-type-options"] == "nosniff"
 
 
-async def test_guessing_keys_is_rate_limited(app_with) -> None:  # type: ignore[no-untyped-def]
+async def test_guessing_keys_is_rate_limited(app_with) -> None:
     async with app_with(RATE_LIMIT_WRITES="3/minute") as client:
         codes = [
             (

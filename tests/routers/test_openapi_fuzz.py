@@ -14,7 +14,7 @@ app = create_app()
 
 
 @schemathesis.serializer("application/zip", "text/csv", "application/geo+json")
-def _raw_bytes(_ctx, value):  # type: ignore[no-untyped-def]
+def _raw_bytes(_ctx, value):
     """Files go as generated: bytes as they are, anything else as its JSON text."""
     return value if isinstance(value, bytes) else json.dumps(value).encode()
 
@@ -23,7 +23,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
 @pytest.fixture(autouse=True)
-def _seeded_database(engine: Engine):  # type: ignore[no-untyped-def]
+def _seeded_database(engine: Engine):
     app.dependency_overrides[engine_dep] = lambda: engine
     yield
     app.dependency_overrides.clear()

@@ -168,7 +168,7 @@ class TestOpening:
         assert r.json()["errors"][0]["loc"] == ["query", "date"]
 
 
-async def test_dated_closure_closes_the_day(client: httpx.AsyncClient, engine) -> None:  # type: ignore[no-untyped-def]
+async def test_dated_closure_closes_the_day(client: httpx.AsyncClient, engine) -> None:
     """A closure for repairs written through the service shows in the opening answer."""
     from datetime import date
 
