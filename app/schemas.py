@@ -34,7 +34,7 @@ TripDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 # is RFC 3339's, which requires an offset, so the schema states a pattern instead.
 ClockTime = Annotated[
     time,
-    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
     WithJsonSchema(
         {
             "type": "string",
