@@ -16,7 +16,7 @@ from app.holiday_calendar import CalendarStatus
 from app.planning.request import PlanRequest
 from solver import Reason, Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Literal[1] = 1
 
 
 class StopKind(StrEnum):

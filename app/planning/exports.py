@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from geojson_pydantic import Feature, FeatureCollection, LineString, Point
+from geojson_pydantic.types import Position2D
 from icalendar import Calendar, Event
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel
@@ -107,7 +108,7 @@ def geojson(doc: Itinerary, stored: Mapping[str, tuple[float, float]]) -> Itiner
         DayFeature(
             type="Feature",
             geometry=LineString(
-                type="LineString", coordinates=[(s.lon, s.lat) for s in day.stops]
+                type="LineString", coordinates=[Position2D(s.lon, s.lat) for s in day.stops]
             ),
             properties=DayProperties(day=d, date=day.date, night_place_id=day.night_place_id),
         )
@@ -116,7 +117,7 @@ def geojson(doc: Itinerary, stored: Mapping[str, tuple[float, float]]) -> Itiner
     features += [
         StopFeature(
             type="Feature",
-            geometry=Point(type="Point", coordinates=(stop.lon, stop.lat)),
+            geometry=Point(type="Point", coordinates=Position2D(stop.lon, stop.lat)),
             properties=StopProperties(day=d, order=i, **stop.model_dump(exclude={"lat", "lon"})),
         )
         for d, i, stop in _stops(doc)

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.models import City, Hub, Spot
@@ -319,7 +319,9 @@ def stored_positions(session: Session, doc: Itinerary) -> dict[str, tuple[float,
     ids = {s.place_id for day in doc.days for s in day.stops}
     positions: dict[str, tuple[float, float]] = {}
     for model in (Hub, Spot):  # a spot wins an id both use, as in `_names`
-        rows = session.execute(select(model.id, model.lat, model.lon).where(model.id.in_(ids)))
+        rows = session.execute(
+            select(col(model.id), col(model.lat), col(model.lon)).where(col(model.id).in_(ids))
+        )
         positions.update({pid: (lat, lon) for pid, lat, lon in rows})
     return positions
 
