@@ -14,7 +14,7 @@ from app.db import get_engine
 from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 from app.workers import make_queue, resubmit
-from routers import api_router, errors, meta
+from routers import api_router, docs, errors, meta
 
 log = logging.getLogger("twinstars")
 
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api = FastAPI(
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served by routers.docs from local assets
+        redoc_url=None,
         title="Twin Stars (双子星) API",
         version=package.__version__,
         description=(
@@ -53,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     api.state.jobs = make_queue(settings)
     errors.install(api)
+    docs.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
     # Outermost last: security headers on everything, CORS on errors too.

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from alembic import command
 from alembic.config import Config
+from playwright.sync_api import BrowserContext
 from sqlalchemy import Engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
@@ -26,6 +27,7 @@ from app.main import create_app
 from app.services.seed import apply_seed, read_seed
 from app.settings import Settings
 from routers.deps import engine_dep
+from tests.browser import LAUNCH_ARGS, LiveServer, Offline, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -200,3 +202,35 @@ def tokens(engine: Engine) -> dict[str, str]:
 
 def auth(token: str | None) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+# Page tests (tests/browser.py): pytest-playwright's `page` and `context` on Debian's
+# Chromium, the service under uvicorn, and no request for any other origin.
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Page tests run last. While Playwright's sync API is up (a session fixture) the
+    thread counts as running an event loop, so no async test could run after one."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {**browser_type_launch_args, "executable_path": chromium(), "args": LAUNCH_ARGS}
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    databases: Databases, templates: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The real service on a seeded database of its own, shared by the session's page
+    tests (a test that writes must not count on what another one wrote)."""
+    url = databases.new(templates["seeded"])
+    server = LiveServer(url, tmp_path_factory.mktemp("live") / "uvicorn.log")
+    yield server
+    server.stop()
+    databases.drop(url)
+
+
+@pytest.fixture
+def offline(context: BrowserContext, live_server: LiveServer) -> Offline:
+    """The test's browser context reaches the live server only (see `Offline`)."""
+    return Offline(context, live_server.url)
