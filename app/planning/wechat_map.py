@@ -63,10 +63,8 @@ class CalloutDisplay(StrEnum):
     ALWAYS = "ALWAYS"
 
 
-class MapTextAlign(StrEnum):
-    left = "left"
-    right = "right"
-    center = "center"
+# Not an enum: a `center` member would shadow `str.center`.
+MapTextAlign = Literal["left", "right", "center"]
 
 
 class _Component(BaseModel):
@@ -302,7 +300,7 @@ def _marker(doc: Itinerary, id_: int, first: Stop, at: MapPosition, kind: Marker
             bgColor=BACKGROUND,
             padding=8,
             display=CalloutDisplay.BYCLICK,
-            textAlign=MapTextAlign.left,
+            textAlign="left",
             anchorX=0,
             anchorY=0,
         ),
@@ -317,7 +315,7 @@ def _marker(doc: Itinerary, id_: int, first: Stop, at: MapPosition, kind: Marker
             borderRadius=4,
             bgColor=BACKGROUND,
             padding=2,
-            textAlign=MapTextAlign.left,
+            textAlign="left",
         ),
         ariaLabel=f"{name}, {role}" if lang is Lang.en else f"{name}，{role}",
     )
