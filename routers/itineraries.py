@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.planning import exports, service
+from app.planning import exports, service, wechat_map
 from app.planning.document import Itinerary
 from app.planning.request import PlanRequest
 from app.schemas import SLUG, ClockTime
@@ -69,6 +69,14 @@ def get_ics(itinerary_id: ItineraryId, session: SessionDep) -> Response:
 def get_html(itinerary_id: ItineraryId, session: SessionDep) -> HTMLResponse:
     """A print-friendly page of the plan."""
     return HTMLResponse(exports.html(service.get(session, itinerary_id)))
+
+
+@router.get("/{itinerary_id}/wechat-map", response_model=wechat_map.WeChatMap)
+def get_wechat_map(itinerary_id: ItineraryId, session: SessionDep) -> wechat_map.WeChatMap:
+    """The plan for the mini-program's `map` component, in its own field names and GCJ-02:
+    a marker per place, a line per day, the points to fit the view."""
+    doc = service.get(session, itinerary_id)
+    return wechat_map.build(doc, service.stored_positions(session, doc))
 
 
 @router.get("/{itinerary_id}")
