@@ -68,15 +68,16 @@ def test_the_itinerary_is_a_closed_typed_document(schema: Any) -> None:
 
 
 def test_itinerary_endpoints_answer_as_the_schema_says(schema: Any) -> None:
-    """A real plan, its fetch, exports and a replan, each checked against its schema."""
+    """A real plan, its fetch, exports, map payload and a replan, each checked against its
+    schema."""
     created = schema["/v1/itineraries"]["POST"].Case(body=REQUEST).call_and_validate(checks=CHECKS)
     assert created.status_code == 201, created.text
     doc = created.json()
     assert any(u.get("suggestion") for u in doc["unvisited"])
     assert doc["alternatives"]
     by_id = {"itinerary_id": doc["id"]}
-    for path in ("/v1/itineraries/{itinerary_id}", "/v1/itineraries/{itinerary_id}.geojson",
-                 "/v1/itineraries/{itinerary_id}.ics"):  # fmt: skip
+    for tail in ("", ".geojson", ".ics", "/wechat-map"):
+        path = "/v1/itineraries/{itinerary_id}" + tail
         response = schema[path]["GET"].Case(path_parameters=by_id).call_and_validate(checks=CHECKS)
         assert response.status_code == 200, (path, response.text)
     pinned = next(s["place_id"] for s in doc["days"][1]["stops"] if s["kind"] == "spot")
