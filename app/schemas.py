@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,8 +33,15 @@ Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")
 TripDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 # A local clock time (Asia/Shanghai), "HH:MM" or "HH:MM:SS": JSON Schema's `time` format
 # is RFC 3339's, which requires an offset, so the schema states a pattern instead.
+def _local(value: time) -> time:
+    if value.tzinfo is not None:
+        raise ValueError("a local clock time (Asia/Shanghai) without an offset, e.g. 09:30")
+    return value
+
+
 ClockTime = Annotated[
     time,
+    AfterValidator(_local),
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
     WithJsonSchema(
         {
