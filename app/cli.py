@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from app.db import get_engine, session_scope
-from app.errors import AppError
+from app.errors import AppError, ImportRejected
 from app.models import Role
 from app.schemas import NoticeIn
 from app.services import edits
@@ -17,7 +17,6 @@ from app.services import keys as key_service
 from app.services.access import CLI
 from app.services.gtfs import import_gtfs
 from app.services.imports import (
-    ImportRejected,
     ImportReport,
     import_places,
     parse_csv,

@@ -1,16 +1,42 @@
-"""Domain errors: each carries its HTTP status; routers render them as RFC 9457 problems."""
+"""Every domain error, each with its HTTP status, and their one rendering as an RFC 9457
+problem document (application/problem+json).
 
-from collections.abc import Sequence
+Services raise these; `routers/errors.py` (exception handlers) and the body-limit
+middleware (which answers before the app) both render through `problem_document`.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from app.services.imports import ImportReport
+
+PROBLEM = "application/problem+json"
+Loc = Sequence[str | int]
 
 
 class AppError(Exception):
     status: int = 400
     title: str = "Bad request"
 
-    def __init__(self, detail: str, *, errors: Sequence[dict] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: Sequence[dict] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = list(errors or [])
+        self.headers = dict(headers or {})
+
+    def members(self) -> dict[str, Any]:
+        """Extension members of the problem document (RFC 9457, section 3.2)."""
+        return {}
 
 
 class NotFound(AppError):
@@ -29,9 +55,53 @@ class InvalidInput(AppError):
     status = 422
     title = "Invalid input"
 
-    def __init__(self, loc: Sequence[str | int], msg: str) -> None:
+    def __init__(self, loc: Loc, msg: str) -> None:
         super().__init__(f"{'.'.join(str(p) for p in loc)}: {msg}")
         self.errors = [{"loc": list(loc), "msg": msg, "type": "value_error"}]
+
+    @property
+    def loc(self) -> list[str | int]:
+        return list(self.errors[0]["loc"])
+
+    @property
+    def msg(self) -> str:
+        return str(self.errors[0]["msg"])
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Unauthorized"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Forbidden"
+
+
+class PreconditionFailed(AppError):
+    status = 412
+    title = "Precondition failed"
+
+
+class PayloadTooLarge(AppError):
+    status = 413
+    title = "Payload too large"
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the request body is larger than {max_bytes} bytes")
+
+
+class PreconditionRequired(AppError):
+    status = 428
+    title = "Precondition required"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after_s: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
 
 
 class Unavailable(AppError):
@@ -41,5 +111,72 @@ class Unavailable(AppError):
     title = "Service unavailable"
 
     def __init__(self, detail: str, retry_after_s: int = 5) -> None:
-        super().__init__(detail)
-        self.headers = {"Retry-After": str(retry_after_s)}
+        super().__init__(detail, headers={"Retry-After": str(retry_after_s)})
+
+
+class ImportRejected(AppError):
+    """An applied import with bad rows: nothing was written; the problem carries the whole
+    report (`report`, with `written: false`)."""
+
+    status = 422
+    title = "Import rejected"
+
+    def __init__(self, report: "ImportReport") -> None:
+        super().__init__(f"{len(report.errors)} bad rows; nothing was written")
+        self.report = report
+        self.errors = [
+            {"loc": ["body", e.row, e.field], "msg": e.reason, "type": "import_error"}
+            for e in report.errors
+        ]
+
+    def members(self) -> dict[str, Any]:
+        return {"report": {**asdict(self.report), "written": False}}
+
+
+class FieldError(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; `errors` lists each bad field for validation errors."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldError] = []
+
+
+def _clean(errors: Iterable[dict[str, Any]]) -> list[FieldError]:
+    """Keep loc/msg/type only: never echo input values or internals back."""
+    return [
+        FieldError(
+            loc=[p for p in e.get("loc", ()) if isinstance(p, str | int)],
+            msg=e["msg"],
+            type=e["type"],
+        )
+        for e in errors
+    ]
+
+
+def problem_document(
+    status: int,
+    title: str,
+    detail: str,
+    instance: str,
+    errors: Iterable[dict[str, Any]] = (),
+    members: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The one shape of every error response."""
+    body = Problem(
+        title=title, status=status, detail=detail, instance=instance, errors=_clean(errors)
+    ).model_dump()
+    return {**body, **(members or {})}
+
+
+def render(exc: AppError, instance: str) -> dict[str, Any]:
+    """An `AppError` as its problem document (its `headers` go on the response)."""
+    return problem_document(exc.status, exc.title, exc.detail, instance, exc.errors, exc.members())

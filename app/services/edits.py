@@ -13,22 +13,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import update as sa_update
 from sqlmodel import Session
 
-from app.errors import AppError, Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, PreconditionFailed, PreconditionRequired
 from app.models import Hub, Spot, TransitLink
 from app.schemas import HubIn, LinkIn, SpotIn
 from app.services import hubs, links, spots
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
-
-
-class PreconditionRequired(AppError):
-    status = 428
-    title = "Precondition required"
-
-
-class PreconditionFailed(AppError):
-    status = 412
-    title = "Precondition failed"
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.errors import ImportRejected
 from app.models import Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
 from app.services import edits
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
-from app.services.imports import ImportRejected, ImportReport, Progress, RowError
+from app.services.imports import ImportReport, Progress, RowError
 from app.services.links import link_cities
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

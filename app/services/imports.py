@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import AppError
+from app.errors import ImportRejected
 from app.geo import Datum, haversine_km, to_datum
 from app.models import City, District, Hub, Role, Spot
 from app.services import edits
@@ -48,19 +48,6 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return not self.dry_run and not self.errors
-
-
-class ImportRejected(AppError):
-    status = 422
-    title = "Import rejected"
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{len(report.errors)} bad rows; nothing was written")
-        self.report = report
-        self.errors = [
-            {"loc": ["body", e.row, e.field], "msg": e.reason, "type": "import_error"}
-            for e in report.errors
-        ]
 
 
 def parse_csv(text: str) -> list[dict[str, Any]]:
