@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from app.db import get_engine, session_scope
-from app.errors import AppError, ImportRejected
+from app.errors import AppError, ImportRejected, validation_errors
 from app.models import Role
 from app.schemas import NoticeIn
 from app.services import edits
@@ -219,7 +219,7 @@ def holidays_load(
     try:
         doc = NoticeIn.model_validate_json(file.read_bytes())
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in validation_errors(exc.errors()):
             loc = "/".join(str(p) for p in err["loc"])
             console.print(f"[red]invalid[/red] {loc}: {err['msg']}")
         raise typer.Exit(1) from None

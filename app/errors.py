@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
     from app.services.imports import ImportReport
@@ -55,9 +56,15 @@ class InvalidInput(AppError):
     status = 422
     title = "Invalid input"
 
-    def __init__(self, loc: Loc, msg: str) -> None:
+    def __init__(self, loc: Loc, msg: str, type: str = "value_error") -> None:
         super().__init__(f"{'.'.join(str(p) for p in loc)}: {msg}")
-        self.errors = [{"loc": list(loc), "msg": msg, "type": "value_error"}]
+        self.errors = [{"loc": list(loc), "msg": msg, "type": type}]
+
+    @classmethod
+    def of(cls, exc: ValidationError, prefix: Loc = ("body",)) -> "InvalidInput":
+        """The first error of a schema validation run inside a service, under `prefix`."""
+        first = validation_errors(exc.errors(), prefix)[0]
+        return cls(first["loc"], first["msg"], first["type"])
 
     @property
     def loc(self) -> list[str | int]:
@@ -131,6 +138,25 @@ class ImportRejected(AppError):
 
     def members(self) -> dict[str, Any]:
         return {"report": {**asdict(self.report), "written": False}}
+
+
+def field_error(loc: Loc, msg: str) -> PydanticCustomError:
+    """What a validator raises for a rule it checks: `msg` at `loc` below the value it
+    validates (a model validator names the field, a list validator the index).
+
+    Pydantic puts any error a validator raises at the validated value itself and prefixes a
+    ValueError's message with "Value error, "; this one keeps the message as written and
+    carries its own place, which `validation_errors` appends to the error's `loc`."""
+    return PydanticCustomError("value_error", "{msg}", {"msg": msg, "loc": tuple(loc)})
+
+
+def validation_errors(errors: Iterable[Any], prefix: Loc = ()) -> list[dict[str, Any]]:
+    """Pydantic's errors with each `field_error` moved to its field, under `prefix`."""
+    out = []
+    for e in errors:
+        below = (e.get("ctx") or {}).get("loc", ()) if e.get("type") == "value_error" else ()
+        out.append({**e, "loc": [*prefix, *e["loc"], *below]})
+    return out
 
 
 class FieldError(BaseModel):

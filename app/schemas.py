@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.errors import field_error
 from app.holiday_calendar import NoticeDayKind
 from app.models import Basis, Category, HubKind, Mode
 from app.opening import OpeningHoursError, normalize
@@ -49,7 +50,7 @@ def _opening(value: str | None) -> str | None:
     try:
         return normalize(value)
     except OpeningHoursError as exc:
-        raise ValueError(str(exc)) from None
+        raise field_error((), str(exc)) from None
 
 
 class DistrictIn(_In):
@@ -85,7 +86,7 @@ class ClosureIn(_In):
     @model_validator(mode="after")
     def _ordered(self) -> "ClosureIn":
         if self.end_date < self.start_date:
-            raise ValueError("end_date is before start_date")
+            raise field_error(["end_date"], "end_date is before start_date")
         return self
 
 
@@ -163,9 +164,11 @@ class DepartureIn(_In):
     @model_validator(mode="after")
     def _consistent(self) -> "DepartureIn":
         if self.arrives_day_offset == 0 and self.arrives <= self.departs:
-            raise ValueError("arrives must be after departs (or set arrives_day_offset)")
+            raise field_error(
+                ["arrives"], "arrives must be after departs (or set arrives_day_offset)"
+            )
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
-            raise ValueError("valid_to is before valid_from")
+            raise field_error(["valid_to"], "valid_to is before valid_from")
         return self
 
 
@@ -190,9 +193,9 @@ class LinkIn(_In):
     @model_validator(mode="after")
     def _endpoints(self) -> "LinkIn":
         if self.from_id == self.to_id:
-            raise ValueError("from_id and to_id are the same place")
+            raise field_error(["to_id"], "from_id and to_id are the same place")
         if self.departures and self.mode == Mode.road:
-            raise ValueError("road links have no departures")
+            raise field_error(["departures"], "road links have no departures")
         return self
 
 
@@ -206,14 +209,16 @@ class NoticeDayIn(_In):
     def _workday_on_a_weekend(cls, kind: NoticeDayKind, info: ValidationInfo) -> NoticeDayKind:
         day = info.data.get("date")
         if kind is NoticeDayKind.workday and day is not None and day.weekday() < 5:
-            raise ValueError(f"{day} is a {day:%A}: a swapped working day is a Saturday or Sunday")
+            raise field_error(
+                (), f"{day} is a {day:%A}: a swapped working day is a Saturday or Sunday"
+            )
         return kind
 
     @field_validator("name")
     @classmethod
     def _holiday_named(cls, name: str, info: ValidationInfo) -> str:
         if info.data.get("kind") is NoticeDayKind.holiday and not name:
-            raise ValueError("a holiday needs its name (e.g. 国庆节)")
+            raise field_error((), "a holiday needs its name (e.g. 国庆节)")
         return name
 
 

@@ -20,6 +20,7 @@ from app.errors import (
     Problem,
     problem_document,
     render,
+    validation_errors,
 )
 
 log = logging.getLogger("twinstars")
@@ -37,7 +38,7 @@ def problem(
 
 
 async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = list(exc.errors())
+    errors = validation_errors(exc.errors())
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
     return problem(request, 422, "Invalid request", f"{where}: {first['msg']}", errors)

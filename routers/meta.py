@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, text
 
 import app
-from app.errors import Unavailable
+from app.errors import Unavailable, field_error
 from app.schemas import CITY_SLUG
 from app.services.places import list_cities, update_city_settings
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
@@ -74,10 +74,10 @@ class CitySettings(BaseModel):
     @model_validator(mode="after")
     def _something(self) -> "CitySettings":
         if not self.model_fields_set:
-            raise ValueError("send at least one setting")
+            raise field_error((), "send at least one setting")
         for name in self.model_fields_set:
             if getattr(self, name) is None:
-                raise ValueError(f"{name}: may not be null")
+                raise field_error([name], "may not be null")
         return self
 
 

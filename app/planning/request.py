@@ -6,6 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
 from app.schemas import Lang, Slug, TripDate
@@ -74,13 +75,17 @@ class PlanRequest(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":
         if not self.cities:
-            raise ValueError("cities: name at least one city")
+            raise field_error(["cities"], "name at least one city")
         if isinstance(self.cities, dict) and sum(self.cities.values()) != self.days - 1:
-            raise ValueError(f"cities: nights per city must add up to days - 1 = {self.days - 1}")
+            raise field_error(
+                ["cities"], f"nights per city must add up to days - 1 = {self.days - 1}"
+            )
         if self.days == 1 and self.depart.time <= self.arrive.time:
-            raise ValueError("depart.time: a one-day trip must depart after it arrives")
-        if set(self.must_visit) & set(self.avoid):
-            raise ValueError("must_visit and avoid share a spot")
+            raise field_error(["depart", "time"], "a one-day trip must depart after it arrives")
+        must = set(self.must_visit)
+        for i, spot_id in enumerate(self.avoid):
+            if spot_id in must:
+                raise field_error(["avoid", i], f"{spot_id!r} is also a must-visit")
         return self
 
     @property

@@ -364,9 +364,7 @@ def replan(
     try:
         new_req = PlanRequest.model_validate({**req.model_dump(mode="json"), **changes})
     except ValidationError as exc:
-        first_error = exc.errors()[0]
-        loc, msg = ["body", *first_error["loc"]], first_error["msg"].removeprefix("Value error, ")
-        raise _as_replan_error(InvalidInput(loc, msg), from_day is not None) from None
+        raise _as_replan_error(InvalidInput.of(exc), from_day is not None) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
     extra = {"replanned_from": itinerary_id, "first_day": first}
     try:

@@ -102,8 +102,7 @@ def update(
     try:
         after = kind.schema.model_validate({**_dump(before), **patch})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInput(["body", *first["loc"]], first["msg"]) from None
+        raise InvalidInput.of(exc) from None
     p = check_city_write(who, kind.cities(session, after))
     _claim(session, kind, row_id, row.version)
     if kind.upsert(session, after, ("body",)):

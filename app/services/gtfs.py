@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.errors import ImportRejected
+from app.errors import ImportRejected, validation_errors
 from app.models import Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
 from app.services import edits
@@ -129,7 +129,7 @@ def import_gtfs(
         try:
             doc = LinkIn.model_validate(raw)
         except ValidationError as exc:
-            e = exc.errors()[0]
+            e = validation_errors(exc.errors())[0]
             report.errors.append(
                 RowError(n, "link." + ".".join(str(p) for p in e["loc"]), e["msg"])
             )

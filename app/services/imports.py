@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import ImportRejected
+from app.errors import ImportRejected, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import City, District, Hub, Role, Spot
 from app.services import edits
@@ -124,7 +124,7 @@ def import_places(
         try:
             doc = kind.schema.model_validate(raw)
         except ValidationError as exc:
-            for e in exc.errors():
+            for e in validation_errors(exc.errors()):
                 loc = ".".join(str(p) for p in e["loc"]) or "row"
                 report.errors.append(RowError(n, loc, e["msg"]))
             continue

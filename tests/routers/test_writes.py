@@ -243,6 +243,81 @@ class TestLifecycle:
         assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "highlight"]
 
 
+NEW_LINK = {
+    "id": "cf_test_link", "mode": "bus", "from_id": "cf_rail_chifeng", "to_id": "cf_museum",
+    "duration_min": 30,
+}  # fmt: skip
+
+
+class TestRulesAcrossFields:
+    """A rule over several fields (a model validator) names the field to change, in plain
+    words, as a create (validated by FastAPI) and as a merged PATCH (by the service)."""
+
+    @pytest.mark.parametrize(
+        ("change", "loc", "msg"),
+        [
+            (
+                {"to_id": "cf_rail_chifeng"},
+                ["body", "to_id"],
+                "from_id and to_id are the same place",
+            ),
+            (
+                {"mode": "road", "departures": [{"departs": "08:00", "arrives": "09:00"}]},
+                ["body", "departures"],
+                "road links have no departures",
+            ),
+            (
+                {"departures": [{"departs": "08:00", "arrives": "07:00"}]},
+                ["body", "departures", 0, "arrives"],
+                "arrives must be after departs (or set arrives_day_offset)",
+            ),
+            (
+                {"departures": [{"departs": "08:00", "arrives": "09:00",
+                                 "valid_from": "2027-01-02", "valid_to": "2027-01-01"}]},
+                ["body", "departures", 0, "valid_to"],
+                "valid_to is before valid_from",
+            ),
+        ],
+    )  # fmt: skip
+    async def test_a_new_link(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], change: dict, loc: list, msg: str
+    ) -> None:
+        r = await client.post(
+            "/v1/links", json={**NEW_LINK, **change}, headers=auth(tokens["admin"])
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+    async def test_a_closure_in_a_patch(
+        self, client: httpx.AsyncClient, tokens: dict[str, str]
+    ) -> None:
+        h = {**auth(tokens["admin"]), "If-Match": await etag_of(client, "/v1/spots/cf_museum")}
+        closure = {"start_date": "2026-12-31", "end_date": "2026-12-01"}
+        r = await client.patch("/v1/spots/cf_museum", json={"closures": [closure]}, headers=h)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [
+            {
+                "loc": ["body", "closures", 0, "end_date"],
+                "msg": "end_date is before start_date",
+                "type": "value_error",
+            }
+        ]
+
+    @pytest.mark.parametrize(
+        ("body", "loc", "msg"),
+        [
+            ({}, ["body"], "send at least one setting"),
+            ({"taxi_flag_cny": None}, ["body", "taxi_flag_cny"], "may not be null"),
+        ],
+    )
+    async def test_city_settings(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], body: dict, loc: list, msg: str
+    ) -> None:
+        r = await client.patch("/v1/cities/chifeng", json=body, headers=auth(tokens["admin"]))
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
 class TestKeys:
     async def test_admin_creates_lists_and_revokes(
         self, client: httpx.AsyncClient, tokens: dict[str, str]
