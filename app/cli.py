@@ -175,6 +175,9 @@ def _run_import(label: str, run) -> None:  # type: ignore[no-untyped-def]
                 report = run(session, progress)
         except ImportRejected as exc:
             report = exc.report
+        except AppError as exc:  # e.g. an empty file
+            console.print(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(2) from None
     _print_report(report)
     if report.errors:
         raise typer.Exit(1)
@@ -190,11 +193,14 @@ def import_places_cmd(
     if kind not in ("spots", "hubs"):
         raise typer.BadParameter("spots or hubs", param_hint="KIND")
     text = file.read_text(encoding="utf-8-sig")
-    rows = parse_csv(text) if file.suffix.lower() == ".csv" else parse_geojson(text)
+    csv_file = file.suffix.lower() == ".csv"
+    rows = parse_csv(text) if csv_file else parse_geojson(text)
     edit_kind = edits.SPOT if kind == "spots" else edits.HUB
     _run_import(
         f"checking {len(rows)} {kind}",
-        lambda s, p: import_places(s, CLI, edit_kind, rows, dry_run=not apply, progress=p),
+        lambda s, p: import_places(
+            s, CLI, edit_kind, rows, dry_run=not apply, text_cells=csv_file, progress=p
+        ),
     )
 
 

@@ -114,12 +114,13 @@ async def import_place_file(
     (422 with the same report)."""
     body = _text(await request.body())
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    csv_file = media == "text/csv"
     try:
-        rows = parse_csv(body) if media == "text/csv" else parse_geojson(body)
+        rows = parse_csv(body) if csv_file else parse_geojson(body)
     except (ValueError, csv.Error) as exc:
         raise InvalidInput(["body"], f"cannot read the file: {exc}"[:300]) from None
     report = await run_in_threadpool(
-        import_places, session, principal, KINDS[kind], rows, dry_run=dry_run
+        import_places, session, principal, KINDS[kind], rows, dry_run=dry_run, text_cells=csv_file
     )
     return _out(report)
 

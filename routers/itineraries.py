@@ -1,6 +1,5 @@
 """Itineraries: plan a joint trip (synchronously, within its time limit) and fetch it."""
 
-from datetime import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
@@ -9,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.planning import exports, service
 from app.planning.request import PlanRequest
-from app.schemas import SLUG
+from app.schemas import SLUG, Int, Time
 from routers.deps import SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
@@ -66,8 +65,8 @@ def get_itinerary(itinerary_id: ItineraryId, session: SessionDep) -> dict[str, A
 class ReplanFrom(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    day: int = Field(ge=1, le=10, description="1-based day of the trip")
-    time: time
+    day: Int = Field(ge=1, le=10, description="1-based day of the trip")
+    time: Time
     place_id: str = Field(pattern=SLUG, description="Where the traveller is")
 
 

@@ -1,6 +1,5 @@
 """The itinerary request: what a traveller asks for, validated at the edge."""
 
-from datetime import time
 from enum import StrEnum
 from typing import Annotated
 
@@ -9,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
-from app.schemas import Lang, Slug, TripDate
+from app.schemas import Bool, Float, Int, Lang, Slug, Time, TripDate
 
 
 class Pace(StrEnum):
@@ -33,36 +32,36 @@ class Endpoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     place_id: Slug = Field(description="A hub (station, airport, hotel area) or spot id")
-    time: time
+    time: Time
 
 
 class PlanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start_date: TripDate
-    days: int = Field(ge=1, le=10)
+    days: Int = Field(ge=1, le=10)
     arrive: Endpoint = Field(description="Where and when the trip starts on day 1")
     depart: Endpoint = Field(description="Where and when it ends on the last day")
-    cities: list[Slug] | dict[Slug, Annotated[int, Field(ge=0, le=9)]] = Field(
+    cities: list[Slug] | dict[Slug, Annotated[Int, Field(ge=0, le=9)]] = Field(
         default_factory=lambda: ["chifeng", "tongliao"],
         description='Cities to visit, or nights per city: {"chifeng": 2, "tongliao": 1}',
     )
-    interests: dict[Category, Annotated[float, Field(ge=0, le=5)]] = Field(
+    interests: dict[Category, Annotated[Float, Field(ge=0, le=5)]] = Field(
         default_factory=dict, description="Category weights, 1 = neutral (default)"
     )
     pace: Pace = Pace.normal
     party: Party = Party.adults
     mode: TravelMode = TravelMode.self_drive
-    budget_cny: int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
+    budget_cny: Int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
     must_visit: list[Slug] = Field(default_factory=list, max_length=15)
     avoid: list[Slug] = Field(default_factory=list, max_length=200)
-    evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
-    gateway_nights: bool = Field(
+    evening: Bool = Field(default=True, description="An evening leisure stop near the hotel")
+    gateway_nights: Bool = Field(
         default=False,
         description="Allow a night at a county gateway town when it unlocks remote spots "
         "(each such night costs the bureau's penalty in score)",
     )
-    alternatives: int = Field(
+    alternatives: Int = Field(
         default=1,
         ge=1,
         le=3,
@@ -70,7 +69,7 @@ class PlanRequest(BaseModel):
     )
     lang: Lang = Lang.zh
     coords: Datum = Datum.wgs84
-    time_limit_s: float = Field(default=1.0, ge=0.2, le=30, description="Search time")
+    time_limit_s: Float = Field(default=1.0, ge=0.2, le=30, description="Search time")
 
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
-from app.errors import ImportRejected, validation_errors
+from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.models import Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
 from app.services import edits
@@ -99,6 +99,8 @@ def import_gtfs(
     progress: Progress | None = None,
 ) -> ImportReport:
     principal = check_city_write(who, set())
+    if not data:
+        raise InvalidInput(["body"], "send the GTFS zip as the request body")
     report = ImportReport(kind="link", dry_run=dry_run)
     try:
         feed = read_feed(data)

@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import ImportRejected, validation_errors
+from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import City, District, Hub, Role, Spot
+from app.schemas import TEXT_CELLS
 from app.services import edits
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
@@ -106,10 +107,14 @@ def import_places(
     rows: list[dict[str, Any]],
     *,
     dry_run: bool,
+    text_cells: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Check every row, then (unless a dry run or any row is bad) write them all."""
+    """Check every row, then (unless a dry run or any row is bad) write them all.
+    `text_cells`: the rows are CSV cells, whose numbers and booleans are text."""
     principal = check_city_write(who, set())  # admins and bureaus; rows are checked below
+    if not rows:
+        raise InvalidInput(["body"], "the file has no rows (a CSV needs its header line)")
     report = ImportReport(kind=kind.name, dry_run=dry_run)
     cities = {c.id: c for c in session.scalars(select(City))}
     districts = {d.id: d for d in session.scalars(select(District))}
@@ -122,7 +127,7 @@ def import_places(
         if defaults is not None:
             raw = with_defaults(raw, defaults)
         try:
-            doc = kind.schema.model_validate(raw)
+            doc = kind.schema.model_validate(raw, context=TEXT_CELLS if text_cells else None)
         except ValidationError as exc:
             for e in validation_errors(exc.errors()):
                 loc = ".".join(str(p) for p in e["loc"]) or "row"

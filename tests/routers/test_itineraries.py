@@ -135,6 +135,39 @@ async def test_rules_across_fields_name_their_field_in_plain_words(
     assert problem["detail"] == f"{'.'.join(map(str, loc))}: {msg}"
 
 
+@pytest.mark.parametrize(
+    ("change", "loc", "msg"),
+    [
+        ({"days": "3"}, ["body", "days"], "Input should be a valid integer"),
+        ({"days": True}, ["body", "days"], "Input should be a valid integer"),
+        (
+            {"days": 3.5},
+            ["body", "days"],
+            "Input should be a valid integer, got a number with a fractional part",
+        ),
+        ({"budget_cny": "100"}, ["body", "budget_cny"], "Input should be a valid integer"),
+        ({"time_limit_s": "1"}, ["body", "time_limit_s"], "Input should be a valid number"),
+        ({"evening": "false"}, ["body", "evening"], "Input should be a valid boolean"),
+        ({"gateway_nights": 0}, ["body", "gateway_nights"], "Input should be a valid boolean"),
+        ({"start_date": 1815955200}, ["body", "start_date"], "Input should be a valid date"),
+    ],
+)
+async def test_values_must_have_their_json_type(
+    client: httpx.AsyncClient, change: dict, loc: list, msg: str
+) -> None:
+    """Numbers are JSON numbers, booleans JSON booleans, dates ISO text: no "3" or true for
+    a number, no "false" or 0 for a boolean."""
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    assert [(e["loc"], e["msg"]) for e in r.json()["errors"]] == [(loc, msg)]
+
+
+async def test_a_whole_float_is_an_integer(client: httpx.AsyncClient) -> None:
+    """As in JSON Schema, 4.0 is the integer 4."""
+    doc = await plan(client, {**BASE, "days": 4.0, "budget_cny": 300.0})
+    assert len(doc["days"]) == 4 and doc["request"]["budget_cny"] == 300
+
+
 async def test_unknown_itinerary(client: httpx.AsyncClient) -> None:
     assert (await client.get(f"/v1/itineraries/{'0' * 32}")).status_code == 404
 

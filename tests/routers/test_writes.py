@@ -318,6 +318,57 @@ class TestRulesAcrossFields:
         assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
 
 
+class TestJsonTypes:
+    """Write bodies take numbers and booleans only as JSON numbers and booleans."""
+
+    @pytest.mark.parametrize(
+        ("body", "loc"),
+        [
+            ({"gateway_night_penalty": False}, ["body", "gateway_night_penalty"]),
+            ({"gateway_night_penalty": "40"}, ["body", "gateway_night_penalty"]),
+            ({"taxi_cny_per_km": "1.8"}, ["body", "taxi_cny_per_km"]),
+            ({"charter_cny_per_day": 450.5}, ["body", "charter_cny_per_day"]),
+        ],
+    )
+    async def test_city_settings(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], body: dict, loc: list
+    ) -> None:
+        r = await client.patch("/v1/cities/chifeng", json=body, headers=auth(tokens["admin"]))
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [loc]
+        ok = await client.patch(
+            "/v1/cities/chifeng",
+            json={"gateway_night_penalty": 40.0},
+            headers=auth(tokens["admin"]),
+        )
+        assert ok.status_code == 200 and ok.json()["gateway_night_penalty"] == 40
+
+    @pytest.mark.parametrize(
+        ("patch", "loc"),
+        [
+            ({"visit_minutes": "30"}, ["body", "visit_minutes"]),
+            ({"lat": "42.3"}, ["body", "lat"]),
+            ({"follows_workweek": "yes"}, ["body", "follows_workweek"]),
+            ({"closures": [{"start_date": 0, "end_date": "2027-01-01"}]},
+             ["body", "closures", 0, "start_date"]),
+        ],
+    )  # fmt: skip
+    async def test_a_spot_patch(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], patch: dict, loc: list
+    ) -> None:
+        h = {**auth(tokens["admin"]), "If-Match": await etag_of(client, "/v1/spots/cf_museum")}
+        r = await client.patch("/v1/spots/cf_museum", json=patch, headers=h)
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [loc]
+
+    async def test_a_new_spot(self, client: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+        r = await client.post(
+            "/v1/spots", json={**NEW_SPOT, "ticket_cny": True}, headers=auth(tokens["admin"])
+        )
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [["body", "ticket_cny"]]
+
+
 class TestKeys:
     async def test_admin_creates_lists_and_revokes(
         self, client: httpx.AsyncClient, tokens: dict[str, str]
