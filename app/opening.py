@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from opening_hours import OpeningHours, ParserError, State
 
 from app.holiday_calendar import CalendarDay, DayKind
+from app.settings import TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _PH = re.compile(r"\bPH\b")
 

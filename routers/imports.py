@@ -2,7 +2,6 @@
 
 import csv
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -17,6 +16,7 @@ from app.services.access import require
 from app.services.gtfs import import_gtfs
 from app.services.imports import ImportReport, import_places, parse_csv, parse_geojson
 from app.services.quality import city_quality
+from app.settings import today
 from routers.deps import PrincipalDep, SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import WriteLimit
@@ -135,4 +135,4 @@ def quality(
     """What to fix first: spots without hours, spots beyond a day trip from the central
     district, scheduled links with no departure in the coming season."""
     require(principal, Role.admin, Role.bureau)
-    return QualityOut(**asdict(city_quality(session, city_id, on or date.today())))
+    return QualityOut(**asdict(city_quality(session, city_id, on or today())))

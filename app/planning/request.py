@@ -1,14 +1,19 @@
 """The itinerary request: what a traveller asks for, validated at the edge."""
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
 from app.schemas import Bool, Float, Int, Lang, Slug, Time, TripDate
+from app.settings import today
+
+# Validation context of a request read back as it was accepted (a job's, a stored plan's).
+STORED = {"stored": True}
 
 
 class Pace(StrEnum):
@@ -71,6 +76,15 @@ class PlanRequest(BaseModel):
     coords: Datum = Datum.wgs84
     time_limit_s: Float = Field(default=1.0, ge=0.2, le=30, description="Search time")
 
+    @field_validator("start_date")
+    @classmethod
+    def _not_past(cls, start: date, info: ValidationInfo) -> date:
+        """A new plan starts today or later (the service's today, in China); a request read
+        back as it was accepted keeps its date."""
+        if not (info.context or {}).get("stored") and start < (now := today()):
+            raise field_error((), f"{start} is in the past (today is {now})")
+        return start
+
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":
         if not self.cities:
@@ -86,6 +100,12 @@ class PlanRequest(BaseModel):
             if spot_id in must:
                 raise field_error(["avoid", i], f"{spot_id!r} is also a must-visit")
         return self
+
+    @classmethod
+    def stored(cls, doc: dict[str, Any]) -> "PlanRequest":
+        """A request as it was accepted (a job's, a stored plan's): valid then, and its
+        date may have passed since."""
+        return cls.model_validate(doc, context=STORED)
 
     @property
     def city_ids(self) -> list[str]:

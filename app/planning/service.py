@@ -18,6 +18,7 @@ from app.planning.itinerary import Assembler
 from app.planning.request import PlanRequest
 from app.schemas import Lang
 from app.services.spots import opening_on
+from app.settings import today
 from solver import Progress, Solution, SolveParams, solve
 
 NEXT_OPEN_SEARCH_DAYS = 366
@@ -328,7 +329,13 @@ def replan(
     old plan's spots are favoured, and from a given day on only the rest of the trip is
     planned, from where the traveller is, keeping the hotels."""
     old = get(session, itinerary_id)
-    req = PlanRequest.model_validate(old["request"])
+    req = PlanRequest.stored(old["request"])
+    if from_day is None and req.start_date < (now := today()):
+        raise InvalidInput(
+            ["body", "from"],
+            f"the trip began on {req.start_date}, before today ({now}): send `from` to plan "
+            "the rest of it",
+        )
     planned = [[s["place_id"] for s in day["stops"] if s["kind"] == "spot"] for day in old["days"]]
     changes: dict[str, Any] = {
         "must_visit": list(dict.fromkeys([*req.must_visit, *pinned])),

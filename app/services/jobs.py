@@ -103,7 +103,7 @@ def unfinished(engine: Engine) -> list[tuple[str, float]]:
             )
             .order_by(PlanJob.created_at)  # type: ignore[arg-type]
         )
-        return [(id_, PlanRequest.model_validate(req).time_limit_s) for id_, req in rows]
+        return [(id_, PlanRequest.stored(req).time_limit_s) for id_, req in rows]
 
 
 def claim(
@@ -127,7 +127,7 @@ def claim(
             job.error = f"gave up after {job.attempt} attempts: the worker was lost each time"
             return None
         seen, number = job.attempt, job.attempt + 1
-        request = PlanRequest.model_validate(job.request)
+        request = PlanRequest.stored(job.request)
         claimed = session.execute(
             update(PlanJob)
             .where(

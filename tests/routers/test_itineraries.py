@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import set_today
 from tests.itinerary_checker import check_itinerary
 
 BASE = {
@@ -166,6 +167,54 @@ async def test_a_whole_float_is_an_integer(client: httpx.AsyncClient) -> None:
     """As in JSON Schema, 4.0 is the integer 4."""
     doc = await plan(client, {**BASE, "days": 4.0, "budget_cny": 300.0})
     assert len(doc["days"]) == 4 and doc["request"]["budget_cny"] == 300
+
+
+async def test_a_plan_may_not_start_in_the_past(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's today (China's date; pinned here): a trip from yesterday is refused,
+    one from today is planned, and read endpoints still answer for any date."""
+    set_today(monkeypatch, "2026-07-14")
+    r = await client.post("/v1/itineraries", json={**BASE, "start_date": "2026-07-13"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "start_date"],
+            "msg": "2026-07-13 is in the past (today is 2026-07-14)",
+            "type": "value_error",
+        }
+    ]
+    assert (await plan(client, BASE))["days"][0]["date"] == "2026-07-14"
+    opening = await client.get("/v1/spots/cf_museum/opening", params={"date": "2020-01-07"})
+    assert opening.status_code == 200 and opening.json()["windows"]
+    assert (await client.get("/v1/spots", params={"open_on": "2001-01-01"})).status_code == 200
+
+
+async def test_replan_once_the_trip_began(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the trip's third day, the days behind cannot be planned again: a replan goes on
+    from today or later."""
+    doc = await plan(client, BASE)  # 2026-07-14 to 17
+    set_today(monkeypatch, "2026-07-16")
+    url = f"/v1/itineraries/{doc['id']}/replan"
+    whole = await client.post(url, json={"pinned": ["cf_yulong_shahu"]})
+    assert whole.status_code == 422, whole.text
+    assert whole.json()["errors"][0]["loc"] == ["body", "from"]
+    assert "began on 2026-07-14" in whole.json()["errors"][0]["msg"]
+    here = {"day": 2, "time": "10:00", "place_id": "cf_museum"}
+    yesterday = await client.post(url, json={"from": here})
+    assert yesterday.status_code == 422, yesterday.text
+    assert yesterday.json()["errors"] == [
+        {
+            "loc": ["body", "from", "day"],
+            "msg": "2026-07-15 is in the past (today is 2026-07-16)",
+            "type": "value_error",
+        }
+    ]
+    new = await client.post(url, json={"from": {**here, "day": 3}})
+    assert new.status_code == 201, new.text
+    assert new.json()["days"][0]["date"] == "2026-07-16"
 
 
 async def test_unknown_itinerary(client: httpx.AsyncClient) -> None:
