@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -57,6 +58,20 @@ Time = Annotated[time, BeforeValidator(_json_typed(str, time, error="time_type")
 SLUG = r"^[a-z][a-z0-9_]{1,63}$"
 CITY_SLUG = r"^[a-z][a-z0-9_]{1,31}$"
 Slug = Annotated[str, Field(pattern=SLUG, examples=["cf_museum"])]
+
+
+def _each_once(ids: list[str]) -> list[str]:
+    """A repeated id is refused at its index (a list of ids is a set the client orders)."""
+    seen: set[str] = set()
+    for i, one in enumerate(ids):
+        if one in seen:
+            raise field_error([i], f"{one!r} is listed twice")
+        seen.add(one)
+    return ids
+
+
+# Ids of spots (must-visits, spots to avoid, pins), each once.
+Slugs = Annotated[list[Slug], AfterValidator(_each_once)]
 Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 # Dates the service reasons about (holiday calendars, sun events): far-off ones are refused.

@@ -4,11 +4,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.errors import field_error
 from app.planning import exports, service
 from app.planning.request import PlanRequest
-from app.schemas import SLUG, Int, Time
+from app.schemas import SLUG, Int, Slugs, Time
 from routers.deps import SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
@@ -73,13 +74,19 @@ class ReplanFrom(BaseModel):
 class ReplanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pinned: list[Annotated[str, Field(pattern=SLUG)]] = Field(
-        default_factory=list, max_length=15, description="Spots to keep"
-    )
-    avoid: list[Annotated[str, Field(pattern=SLUG)]] = Field(
+    pinned: Slugs = Field(default_factory=list, max_length=15, description="Spots to keep")
+    avoid: Slugs = Field(
         default_factory=list, max_length=200, description="Spots to drop (e.g. closed today)"
     )
     from_: ReplanFrom | None = Field(default=None, alias="from", description="Replan from here")
+
+    @model_validator(mode="after")
+    def _pins_kept(self) -> "ReplanRequest":
+        pinned = set(self.pinned)
+        for i, spot_id in enumerate(self.avoid):
+            if spot_id in pinned:
+                raise field_error(["avoid", i], f"{spot_id!r} is also pinned")
+        return self
 
 
 @router.post(

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
-from app.schemas import Bool, Float, Int, Lang, Slug, Time, TripDate
+from app.schemas import Bool, Float, Int, Lang, Slug, Slugs, Time, TripDate
 from app.settings import today
 
 # Validation context of a request read back as it was accepted (a job's, a stored plan's).
@@ -58,8 +58,8 @@ class PlanRequest(BaseModel):
     party: Party = Party.adults
     mode: TravelMode = TravelMode.self_drive
     budget_cny: Int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
-    must_visit: list[Slug] = Field(default_factory=list, max_length=15)
-    avoid: list[Slug] = Field(default_factory=list, max_length=200)
+    must_visit: Slugs = Field(default_factory=list, max_length=15)
+    avoid: Slugs = Field(default_factory=list, max_length=200)
     evening: Bool = Field(default=True, description="An evening leisure stop near the hotel")
     gateway_nights: Bool = Field(
         default=False,
@@ -89,6 +89,9 @@ class PlanRequest(BaseModel):
     def _consistent(self) -> "PlanRequest":
         if not self.cities:
             raise field_error(["cities"], "name at least one city")
+        if isinstance(self.cities, list) and len(set(self.cities)) < len(self.cities):
+            twice = next(i for i, c in enumerate(self.cities) if c in self.cities[:i])
+            raise field_error(["cities", twice], f"{self.cities[twice]!r} is listed twice")
         if isinstance(self.cities, dict) and sum(self.cities.values()) != self.days - 1:
             raise field_error(
                 ["cities"], f"nights per city must add up to days - 1 = {self.days - 1}"

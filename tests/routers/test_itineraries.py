@@ -169,6 +169,50 @@ async def test_a_whole_float_is_an_integer(client: httpx.AsyncClient) -> None:
     assert len(doc["days"]) == 4 and doc["request"]["budget_cny"] == 300
 
 
+@pytest.mark.parametrize(
+    ("change", "loc", "msg"),
+    [
+        ({"avoid": ["cf_museum", "tl_museum", "cf_nothing"]}, ["body", "avoid", 2],
+         "no spot 'cf_nothing'"),
+        ({"avoid": ["cf_rail_chifeng"]}, ["body", "avoid", 0], "no spot 'cf_rail_chifeng'"),
+        ({"must_visit": ["cf_nothing"]}, ["body", "must_visit", 0], "no spot 'cf_nothing'"),
+        ({"must_visit": ["cf_museum", "cf_yulong_shahu", "cf_museum"]},
+         ["body", "must_visit", 2], "'cf_museum' is listed twice"),
+        ({"avoid": ["tl_museum", "tl_museum"]}, ["body", "avoid", 1],
+         "'tl_museum' is listed twice"),
+        ({"cities": ["chifeng", "chifeng"]}, ["body", "cities", 1], "'chifeng' is listed twice"),
+        ({"cities": {"chifeng": 2, "beijing": 1}}, ["body", "cities", "beijing"],
+         "unknown city 'beijing'"),
+        ({"depart": {"place_id": "tl_nowhere", "time": "18:00"}}, ["body", "depart", "place_id"],
+         "no hub or spot 'tl_nowhere'"),
+    ],
+)  # fmt: skip
+async def test_unknown_and_repeated_ids_are_named_at_their_index(
+    client: httpx.AsyncClient, change: dict, loc: list, msg: str
+) -> None:
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
+async def test_a_deleted_spot_is_unknown(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    from tests.conftest import auth
+
+    assert (
+        await client.delete("/v1/spots/cf_museum", headers=auth(tokens["admin"]))
+    ).status_code == 204
+    for field in ("must_visit", "avoid"):
+        r = await client.post("/v1/itineraries", json={**BASE, field: ["cf_museum"]})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["loc"] == ["body", field, 0]
+        assert r.json()["errors"][0]["msg"] == "no spot 'cf_museum'"
+    arrive = {"place_id": "cf_museum", "time": "09:00"}
+    r = await client.post("/v1/itineraries", json={**BASE, "arrive": arrive})
+    assert r.json()["errors"][0]["loc"] == ["body", "arrive", "place_id"]
+
+
 async def test_a_plan_may_not_start_in_the_past(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -637,8 +681,63 @@ async def test_the_same_request_gives_the_same_plan(client: httpx.AsyncClient) -
 
 
 async def test_replan_errors_name_the_replan_fields(client: httpx.AsyncClient) -> None:
-    doc = await plan(client, BASE)
+    doc = await plan(client, {**BASE, "must_visit": ["cf_museum"], "avoid": ["tl_museum"]})
+    url = f"/v1/itineraries/{doc['id']}/replan"
     here = {"day": 2, "time": "13:00", "place_id": "nowhere"}
-    r = await client.post(f"/v1/itineraries/{doc['id']}/replan", json={"from": here})
+    r = await client.post(url, json={"from": here})
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["loc"] == ["body", "from", "place_id"]
+    for body, loc, msg in [
+        ({"pinned": ["cf_yulong_shahu", "cf_nothing"]}, ["body", "pinned", 1],
+         "no spot 'cf_nothing'"),
+        ({"pinned": ["cf_dalinor", "cf_dalinor"]}, ["body", "pinned", 1],
+         "'cf_dalinor' is listed twice"),
+        ({"avoid": ["cf_nothing"]}, ["body", "avoid", 0], "no spot 'cf_nothing'"),
+        ({"pinned": ["cf_dalinor"], "avoid": ["cf_hongshan_park", "cf_dalinor"]},
+         ["body", "avoid", 1], "'cf_dalinor' is also pinned"),
+    ]:  # fmt: skip
+        r = await client.post(url, json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
+async def test_a_replan_pin_is_named_at_its_own_index(client: httpx.AsyncClient) -> None:
+    """The derived request's must-visits are the old ones, then the pins: an error about
+    one is at the pin's index in the replan body. From day 2 every night is in Tongliao,
+    so a Chifeng pin cannot be planned (and the old Chifeng must-visit drops out)."""
+    body = {**BASE, "cities": {"chifeng": 1, "tongliao": 2}, "must_visit": ["cf_hongshan_park"]}
+    doc = await plan(client, body)
+    here = {"day": 2, "time": "10:00", "place_id": "tl_museum"}
+    pins = ["tl_xiaozhuangyuan", "cf_yulong_shahu"]
+    url = f"/v1/itineraries/{doc['id']}/replan"
+    r = await client.post(url, json={"pinned": pins, "from": here})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "pinned", 1],
+            "msg": "'cf_yulong_shahu' is not in the chosen cities",
+            "type": "value_error",
+        }
+    ]
+    new = await client.post(url, json={"pinned": pins[:1], "from": here})
+    assert new.status_code == 201, new.text
+    assert new.json()["request"]["must_visit"] == ["tl_xiaozhuangyuan"]
+
+
+async def test_replan_keeps_to_what_still_exists(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """The old request's must-visit and spot to avoid were deleted since: the replan goes on
+    without them; the traveller's own new pin is what it checks."""
+    from tests.conftest import auth
+
+    doc = await plan(client, {**BASE, "must_visit": ["cf_museum"], "avoid": ["tl_museum"]})
+    for spot in ("cf_museum", "tl_museum"):
+        r = await client.delete(f"/v1/spots/{spot}", headers=auth(tokens["admin"]))
+        assert r.status_code == 204
+    r = await client.post(
+        f"/v1/itineraries/{doc['id']}/replan", json={"pinned": ["cf_yulong_shahu"]}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["request"]["must_visit"] == ["cf_yulong_shahu"]
+    assert r.json()["request"]["avoid"] == []
