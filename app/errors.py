@@ -22,6 +22,8 @@ Loc = Sequence[str | int]
 class AppError(Exception):
     status: int = 400
     title: str = "Bad request"
+    # The problem type (RFC 9457): a URI documenting this kind of error, or none.
+    type_uri: str = "about:blank"
 
     def __init__(
         self,
@@ -73,6 +75,22 @@ class InvalidInput(AppError):
     @property
     def msg(self) -> str:
         return str(self.errors[0]["msg"])
+
+
+class IdempotencyKeyReused(AppError):
+    """An Idempotency-Key sent again with another request (IETF draft "The Idempotency-Key
+    HTTP Header Field", section 2.7: 422, the problem type pointing at the explanation)."""
+
+    status = 422
+    title = "Idempotency-Key is already used"
+    type_uri = "https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/"
+
+    def __init__(self) -> None:
+        msg = "this key was sent with another request; use a new key for a new request"
+        super().__init__(f"header.idempotency-key: {msg}")
+        self.errors = [
+            {"loc": ["header", "idempotency-key"], "msg": msg, "type": "idempotency_key_reused"}
+        ]
 
 
 class Unauthorized(AppError):
@@ -195,14 +213,22 @@ def problem_document(
     instance: str,
     errors: Iterable[dict[str, Any]] = (),
     members: dict[str, Any] | None = None,
+    type_uri: str = "about:blank",
 ) -> dict[str, Any]:
     """The one shape of every error response."""
     body = Problem(
-        title=title, status=status, detail=detail, instance=instance, errors=_clean(errors)
+        type=type_uri,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=instance,
+        errors=_clean(errors),
     ).model_dump()
     return {**body, **(members or {})}
 
 
 def render(exc: AppError, instance: str) -> dict[str, Any]:
     """An `AppError` as its problem document (its `headers` go on the response)."""
-    return problem_document(exc.status, exc.title, exc.detail, instance, exc.errors, exc.members())
+    return problem_document(
+        exc.status, exc.title, exc.detail, instance, exc.errors, exc.members(), exc.type_uri
+    )

@@ -25,6 +25,7 @@ from app.db import make_engine, session_scope
 from app.main import create_app
 from app.services.seed import apply_seed, read_seed
 from app.settings import Settings, get_settings
+from app.workers import JobQueue
 from routers.deps import engine_dep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,11 +181,14 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @asynccontextmanager
 async def api_client(
-    engine: Engine, settings: Settings | None = None
+    engine: Engine, settings: Settings | None = None, queue: JobQueue | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app (under `settings`, else the environment's) on `engine`, through httpx;
-    its job queue is shut down at the end."""
+    """The real app (under `settings`, else the environment's) on `engine`, through httpx,
+    with its own job queue unless `queue` is given; the queue is shut down at the end."""
     app = create_app(settings)
+    if queue is not None:
+        app.state.jobs.shutdown()
+        app.state.jobs = queue
     app.dependency_overrides[engine_dep] = lambda: engine
     transport = httpx.ASGITransport(app=app)
     try:
