@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlmodel import Session
 
 from app.db import get_engine, session_scope
-from app.errors import AppError
+from app.errors import AppError, ImportRejected, validation_errors
 from app.models import Role
 from app.schemas import NoticeIn
 from app.services import edits
@@ -19,7 +19,6 @@ from app.services import keys as key_service
 from app.services.access import CLI
 from app.services.gtfs import import_gtfs
 from app.services.imports import (
-    ImportRejected,
     ImportReport,
     import_places,
     parse_csv,
@@ -180,6 +179,9 @@ def _run_import(
                 report = run(session, progress)
         except ImportRejected as exc:
             report = exc.report
+        except AppError as exc:  # e.g. an empty file
+            console.print(f"[red]{exc.detail}[/red]")
+            raise typer.Exit(2) from None
     _print_report(report)
     if report.errors:
         raise typer.Exit(1)
@@ -195,11 +197,14 @@ def import_places_cmd(
     if kind not in ("spots", "hubs"):
         raise typer.BadParameter("spots or hubs", param_hint="KIND")
     text = file.read_text(encoding="utf-8-sig")
-    rows = parse_csv(text) if file.suffix.lower() == ".csv" else parse_geojson(text)
+    csv_file = file.suffix.lower() == ".csv"
+    rows = parse_csv(text) if csv_file else parse_geojson(text)
     edit_kind = edits.SPOT if kind == "spots" else edits.HUB
     _run_import(
         f"checking {len(rows)} {kind}",
-        lambda s, p: import_places(s, CLI, edit_kind, rows, dry_run=not apply, progress=p),
+        lambda s, p: import_places(
+            s, CLI, edit_kind, rows, dry_run=not apply, text_cells=csv_file, progress=p
+        ),
     )
 
 
@@ -224,7 +229,7 @@ def holidays_load(
     try:
         doc = NoticeIn.model_validate_json(file.read_bytes())
     except ValidationError as exc:
-        for err in exc.errors():
+        for err in validation_errors(exc.errors()):
             loc = "/".join(str(p) for p in err["loc"])
             console.print(f"[red]invalid[/red] {loc}: {err['msg']}")
         raise typer.Exit(1) from None

@@ -1,6 +1,6 @@
 """Engine factory and the one-transaction-per-unit-of-work session."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -40,13 +40,27 @@ def get_engine() -> Engine:
     return make_engine(get_settings().database_url)
 
 
+AFTER_COMMIT = "after_commit"
+
+
+def after_commit(session: Session, callback: Callable[[], None]) -> None:
+    """Run `callback` once the session's transaction has committed, never if it rolls
+    back: how work outside the database (a job handed to the queue) follows the one commit
+    of a request. Callbacks run in order; one that raises is the request's error."""
+    session.info.setdefault(AFTER_COMMIT, []).append(callback)
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """One transaction: commit when the block ends cleanly, roll back on any error."""
+    """One transaction: commit when the block ends cleanly, roll back on any error; then
+    the `after_commit` callbacks."""
     with Session(engine or get_engine(), expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
+            session.info.pop(AFTER_COMMIT, None)
             session.rollback()
             raise
+        for callback in session.info.pop(AFTER_COMMIT, []):
+            callback()

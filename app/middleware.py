@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from app.errors import PROBLEM, PayloadTooLarge, render
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -49,26 +51,16 @@ class BodyLimit:
                 if seen > self.max_bytes:
                     # FastAPI passes an HTTPException from body reading through to the
                     # problem handler (other exceptions become a 400).
-                    raise HTTPException(
-                        413, f"the request body is larger than {self.max_bytes} bytes"
-                    )
+                    raise HTTPException(413, PayloadTooLarge(self.max_bytes).detail)
             return message
 
         await self.app(scope, limited_receive, send)
 
     async def _reject(self, scope: Scope, send: Send) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Payload too large",
-                "status": 413,
-                "detail": f"the request body is larger than {self.max_bytes} bytes",
-                "instance": scope.get("path", ""),
-                "errors": [],
-            }
-        ).encode()
+        """Answered before the app sees the request, so rendered here, the same way."""
+        body = json.dumps(render(PayloadTooLarge(self.max_bytes), scope.get("path", ""))).encode()
         headers = [
-            (b"content-type", b"application/problem+json"),
+            (b"content-type", PROBLEM.encode()),
             (b"content-length", str(len(body)).encode()),
         ]
         await send({"type": "http.response.start", "status": 413, "headers": headers})

@@ -16,14 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 # The package raises ParserError (it is in its __all__), but its stub leaves it out.
 from opening_hours import OpeningHours, ParserError, State  # type: ignore[attr-defined]
 
 from app.holiday_calendar import CalendarDay, DayKind
+from app.settings import TZ
 
-TZ = ZoneInfo("Asia/Shanghai")
 _WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 _PH = re.compile(r"\bPH\b")
 

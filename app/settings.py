@@ -1,12 +1,16 @@
 """Settings from the environment (and an optional `.env`), read once per process."""
 
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Literal
+from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-insecure-secret-change-me"
+# Every trip, opening hour and timetable is in China's one time zone.
+TZ = ZoneInfo("Asia/Shanghai")
 
 
 class Settings(BaseSettings):
@@ -39,6 +43,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = 3
     # An OSRM-compatible routing server (table API); offline estimates when unset.
     osrm_url: str | None = None
+    # The service's today, pinned (tests, demos, benchmarks with fixed dates); unset, the
+    # date in Asia/Shanghai. Plans may not start before it.
+    today: date | None = Field(default=None, validation_alias="twinstars_today")
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> "Settings":
@@ -50,3 +57,12 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def today(now: datetime | None = None) -> date:
+    """The service's today: `TWINSTARS_TODAY` when set, else the date in Asia/Shanghai
+    (`now`, default the current time), whatever the server's own time zone."""
+    pinned = get_settings().today
+    if pinned is not None:
+        return pinned
+    return (now or datetime.now(UTC)).astimezone(TZ).date()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.models import ApiKey, Role
-from app.schemas import CITY_SLUG
+from app.schemas import CITY_SLUG, Int
 from app.services import audit, keys
 from app.services.access import require
 from routers.deps import PageDep, PrincipalDep, SessionDep
@@ -23,7 +23,7 @@ class KeyIn(BaseModel):
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$")
     role: Role
     city_id: str | None = Field(default=None, pattern=CITY_SLUG)
-    expires_days: int | None = Field(default=None, ge=1, le=3650)
+    expires_days: Int | None = Field(default=None, ge=1, le=3650)
 
 
 class KeyOut(BaseModel):

@@ -8,9 +8,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.db import get_engine, session_scope
+from app.errors import Unauthorized
 from app.geo import Datum
 from app.schemas import Lang
-from app.services.access import Principal, Unauthorized
+from app.services.access import Principal
 from app.services.common import Page
 from app.services.keys import authenticate
 from app.settings import get_settings

@@ -1,7 +1,6 @@
-"""One error format for everything: RFC 9457 problem details (application/problem+json)."""
+"""One error format for everything: RFC 9457 problem details (application/problem+json),
+the documents of `app.errors` served as responses."""
 
-import dataclasses
-import json
 import logging
 from typing import Any
 
@@ -9,32 +8,22 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from app.errors import AppError
+from app.errors import (
+    PROBLEM,
+    AppError,
+    FieldError,
+    PayloadTooLarge,
+    Problem,
+    problem_document,
+    render,
+    validation_errors,
+)
 
 log = logging.getLogger("twinstars")
-PROBLEM = "application/problem+json"
-
-
-class FieldError(BaseModel):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class Problem(BaseModel):
-    """RFC 9457 problem details; `errors` lists each bad field for validation errors."""
-
-    type: str = "about:blank"
-    title: str
-    status: int
-    detail: str
-    instance: str
-    errors: list[FieldError] = []
 
 
 def problem(
@@ -44,48 +33,28 @@ def problem(
     detail: str,
     errors: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
-    body = Problem(
-        title=title,
-        status=status,
-        detail=detail,
-        instance=request.url.path,
-        errors=[FieldError(**e) for e in errors or []],
-    )
-    return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM)
-
-
-def _clean(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keep loc/msg/type only: never echo input values or internals back."""
-    return [
-        {
-            "loc": [p for p in e.get("loc", ()) if isinstance(p, str | int)],
-            "msg": e["msg"],
-            "type": e["type"],
-        }
-        for e in errors
-    ]
+    body = problem_document(status, title, detail, request.url.path, errors or [])
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = _clean(list(exc.errors()))
+    errors = validation_errors(exc.errors())
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
     return problem(request, 422, "Invalid request", f"{where}: {first['msg']}", errors)
 
 
 async def _app_error(request: Request, exc: AppError) -> JSONResponse:
-    response = problem(request, exc.status, exc.title, exc.detail, _clean(exc.errors))
-    report = getattr(exc, "report", None)
-    if report is not None:  # a rejected import keeps its whole report in the problem
-        body = json.loads(response.body)
-        body["report"] = {**dataclasses.asdict(report), "written": False}
-        response = JSONResponse(body, status_code=exc.status, media_type=PROBLEM)
-    response.headers.update(getattr(exc, "headers", {}))
-    return response
+    return JSONResponse(
+        render(exc, request.url.path),
+        status_code=exc.status,
+        media_type=PROBLEM,
+        headers=exc.headers,
+    )
 
 
 async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    titles = {404: "Not found", 405: "Method not allowed", 413: "Payload too large"}
+    titles = {404: "Not found", 405: "Method not allowed", 413: PayloadTooLarge.title}
     detail = exc.detail if isinstance(exc.detail, str) else "request failed"
     response = problem(request, exc.status_code, titles.get(exc.status_code, "Error"), detail)
     response.headers.update(exc.headers or {})

@@ -2,7 +2,6 @@
 
 import csv
 from dataclasses import asdict
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -17,6 +16,7 @@ from app.services.access import require
 from app.services.gtfs import import_gtfs
 from app.services.imports import ImportReport, import_places, parse_csv, parse_geojson
 from app.services.quality import city_quality
+from app.settings import today
 from routers.deps import PrincipalDep, SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import WriteLimit
@@ -114,12 +114,13 @@ async def import_place_file(
     (422 with the same report)."""
     body = _text(await request.body())
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    csv_file = media == "text/csv"
     try:
-        rows = parse_csv(body) if media == "text/csv" else parse_geojson(body)
+        rows = parse_csv(body) if csv_file else parse_geojson(body)
     except (ValueError, csv.Error) as exc:
         raise InvalidInput(["body"], f"cannot read the file: {exc}"[:300]) from None
     report = await run_in_threadpool(
-        import_places, session, principal, KINDS[kind], rows, dry_run=dry_run
+        import_places, session, principal, KINDS[kind], rows, dry_run=dry_run, text_cells=csv_file
     )
     return _out(report)
 
@@ -134,4 +135,4 @@ def quality(
     """What to fix first: spots without hours, spots beyond a day trip from the central
     district, scheduled links with no departure in the coming season."""
     require(principal, Role.admin, Role.bureau)
-    return QualityOut(**asdict(city_quality(session, city_id, on or date.today())))
+    return QualityOut(**asdict(city_quality(session, city_id, on or today())))

@@ -4,12 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.errors import field_error
 from app.planning import exports, service, wechat_map
 from app.planning.document import Itinerary
 from app.planning.request import PlanRequest
-from app.schemas import SLUG, ClockTime
+from app.schemas import SLUG, Int, Slugs, Time
 from routers.deps import SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
@@ -88,21 +89,27 @@ def get_itinerary(itinerary_id: ItineraryId, session: SessionDep) -> Itinerary:
 class ReplanFrom(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    day: int = Field(ge=1, le=10, description="1-based day of the trip")
-    time: ClockTime
+    day: Int = Field(ge=1, le=10, description="1-based day of the trip")
+    time: Time
     place_id: str = Field(pattern=SLUG, description="Where the traveller is")
 
 
 class ReplanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    pinned: list[Annotated[str, Field(pattern=SLUG)]] = Field(
-        default_factory=list, max_length=15, description="Spots to keep"
-    )
-    avoid: list[Annotated[str, Field(pattern=SLUG)]] = Field(
+    pinned: Slugs = Field(default_factory=list, max_length=15, description="Spots to keep")
+    avoid: Slugs = Field(
         default_factory=list, max_length=200, description="Spots to drop (e.g. closed today)"
     )
     from_: ReplanFrom | None = Field(default=None, alias="from", description="Replan from here")
+
+    @model_validator(mode="after")
+    def _pins_kept(self) -> "ReplanRequest":
+        pinned = set(self.pinned)
+        for i, spot_id in enumerate(self.avoid):
+            if spot_id in pinned:
+                raise field_error(["avoid", i], f"{spot_id!r} is also pinned")
+        return self
 
 
 @router.post(

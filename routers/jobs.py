@@ -1,6 +1,5 @@
 """Solve jobs: plan in the background, poll for progress, cancel."""
 
-import logging
 from datetime import datetime
 from typing import Annotated
 
@@ -9,7 +8,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from app.errors import Unavailable
 from app.models import JobStatus, PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
@@ -20,7 +18,6 @@ from routers.ratelimit import limited
 router = APIRouter(
     prefix="/plan-jobs", tags=["plan jobs"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES}
 )
-log = logging.getLogger("twinstars.jobs")
 JobId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -58,17 +55,10 @@ def create_job(
         str | None, Header(max_length=100, pattern=r"^[\x21-\x7e]+$", description="Retry-safe key")
     ] = None,
 ) -> JobOut:
-    """Queue a plan (same body as POST /v1/itineraries); poll the Location for progress."""
-    job, created = jobs.create(session, body, idempotency_key)
-    if created:
-        session.commit()  # the row exists before any worker can look for it
-        try:
-            request.app.state.jobs.submit(engine, job.id, body.time_limit_s)
-        except Exception:
-            log.exception("plan job %s not queued", job.id)
-            session.delete(job)  # nothing accepted, nothing half-kept
-            session.commit()
-            raise Unavailable("the job queue is unavailable; nothing was queued, retry") from None
+    """Queue a plan (same body as POST /v1/itineraries, refused for the same reasons);
+    poll the Location for progress. The same Idempotency-Key with the same body answers
+    the job made first; with another body, 422."""
+    job, _ = jobs.create(session, body, idempotency_key, request.app.state.jobs, engine)
     response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
     return _out(session, job)
 

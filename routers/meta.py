@@ -7,8 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, text
 
 import app
-from app.errors import Unavailable
-from app.schemas import CITY_SLUG
+from app.errors import Unavailable, field_error
+from app.schemas import CITY_SLUG, Float, Int
 from app.services.places import list_cities, update_city_settings
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
@@ -57,27 +57,27 @@ class CitySettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    gateway_night_penalty: int | None = Field(
+    gateway_night_penalty: Int | None = Field(
         default=None,
         ge=0,
         le=10_000,
         description="Score a plan loses per night at one of the city's gateways",
     )
-    taxi_flag_cny: int | None = Field(default=None, ge=0, le=1000, description="Taxi flag fall")
-    taxi_cny_per_km: float | None = Field(default=None, ge=0, le=100)
-    charter_cny_per_day: int | None = Field(
+    taxi_flag_cny: Int | None = Field(default=None, ge=0, le=1000, description="Taxi flag fall")
+    taxi_cny_per_km: Float | None = Field(default=None, ge=0, le=100)
+    charter_cny_per_day: Int | None = Field(
         default=None, ge=0, le=100_000, description="A chartered car with driver (包车), per day"
     )
-    charter_cny_per_km: float | None = Field(default=None, ge=0, le=100)
+    charter_cny_per_km: Float | None = Field(default=None, ge=0, le=100)
     tariff_source: str | None = Field(default=None, max_length=4000)
 
     @model_validator(mode="after")
     def _something(self) -> "CitySettings":
         if not self.model_fields_set:
-            raise ValueError("send at least one setting")
+            raise field_error((), "send at least one setting")
         for name in self.model_fields_set:
             if getattr(self, name) is None:
-                raise ValueError(f"{name}: may not be null")
+                raise field_error([name], "may not be null")
         return self
 
 

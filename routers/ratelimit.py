@@ -7,17 +7,8 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from limits import RateLimitItem, parse, storage, strategies
 
-from app.errors import AppError
+from app.errors import TooManyRequests
 from app.settings import get_settings
-
-
-class TooManyRequests(AppError):
-    status = 429
-    title = "Too many requests"
-
-    def __init__(self, detail: str, retry_after: int) -> None:
-        super().__init__(detail)
-        self.headers = {"Retry-After": str(retry_after)}
 
 
 @lru_cache

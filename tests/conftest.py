@@ -25,11 +25,33 @@ from sqlmodel import Session
 from app.db import make_engine, session_scope
 from app.main import create_app
 from app.services.seed import apply_seed, read_seed
-from app.settings import Settings
+from app.settings import Settings, get_settings
+from app.workers import JobQueue
 from routers.deps import engine_dep
 from tests.browser import LAUNCH_ARGS, LiveServer, Offline, chromium
 
 ROOT = Path(__file__).resolve().parents[1]
+# Tests and benchmarks plan trips on fixed dates from 2026-05-01 on, and plans may not start
+# in the past: the service's today is pinned to that day, so they stay valid as time passes.
+TODAY = "2026-05-01"
+os.environ["TWINSTARS_TODAY"] = TODAY
+get_settings.cache_clear()
+
+
+def set_today(monkeypatch: pytest.MonkeyPatch, day: str | None) -> None:
+    """Move the service's today for one test (None: the real date in China)."""
+    if day is None:
+        monkeypatch.delenv("TWINSTARS_TODAY")
+    else:
+        monkeypatch.setenv("TWINSTARS_TODAY", day)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """A test that changed the environment (its today, limits) leaves no cached settings."""
+    yield
+    get_settings.cache_clear()
 
 
 def alembic_config(url: str) -> Config:
@@ -161,11 +183,14 @@ def session(engine: Engine) -> Iterator[Session]:
 
 @asynccontextmanager
 async def api_client(
-    engine: Engine, settings: Settings | None = None
+    engine: Engine, settings: Settings | None = None, queue: JobQueue | None = None
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """The real app (under `settings`, else the environment's) on `engine`, through httpx;
-    its job queue is shut down at the end."""
+    """The real app (under `settings`, else the environment's) on `engine`, through httpx,
+    with its own job queue unless `queue` is given; the queue is shut down at the end."""
     app = create_app(settings)
+    if queue is not None:
+        app.state.jobs.shutdown()
+        app.state.jobs = queue
     app.dependency_overrides[engine_dep] = lambda: engine
     transport = httpx.ASGITransport(app=app)
     try:

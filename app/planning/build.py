@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.errors import InvalidInput
 from app.geo import haversine_km
 from app.holiday_calendar import HolidayCalendar
-from app.models import City, Departure, District, Hub, HubKind, Mode, TransitLink
+from app.models import City, Departure, District, Hub, HubKind, Mode, Spot, TransitLink
 from app.planning.request import Pace, Party, PlanRequest, TravelMode
 from app.planning.value import hosts_lunch, is_venue, values, wants_venues
 from app.services.common import Page
@@ -127,11 +127,51 @@ KEEP_BONUS = 1.5
 EVENING_REACH = 30  # minutes from the hotel to an evening venue
 
 
+def spot_cities(session: Session) -> dict[str, str]:
+    """The city of every spot not deleted (a soft-deleted spot is unknown to planning)."""
+    live = select(Spot.id, Spot.city_id).where(Spot.deleted_at.is_(None))
+    return {spot_id: city_id for spot_id, city_id in session.execute(live)}
+
+
+def validate(session: Session, req: PlanRequest) -> None:
+    """Every id in the request names what it must in the database, or `InvalidInput` at
+    the first that does not (its index in `loc`): cities that have a central hotel area,
+    arrival and departure places, must-visits in the chosen cities, spots to avoid.
+    `load` starts with it; a plan job is checked with it before it is accepted."""
+    at = list(req.cities) if isinstance(req.cities, dict) else range(len(req.cities))
+    known = set(session.scalars(select(City.id)))
+    hotels = set(
+        session.scalars(
+            select(Hub.city_id)
+            .join(District, District.id == Hub.district_id)
+            .where(Hub.kind == HubKind.hotel_area, District.is_central, Hub.deleted_at.is_(None))
+        )
+    )
+    for where, city_id in zip(at, req.city_ids, strict=True):
+        if city_id not in known:
+            raise InvalidInput(["body", "cities", where], f"unknown city {city_id!r}")
+        if city_id not in hotels:
+            raise InvalidInput(["body", "cities", where], f"{city_id!r} has no central hotel area")
+    spots = spot_cities(session)
+    ends = {req.arrive.place_id, req.depart.place_id} - set(spots)
+    hubs = set(session.scalars(select(Hub.id).where(Hub.id.in_(ends), Hub.deleted_at.is_(None))))
+    for field_name in ("arrive", "depart"):
+        pid = getattr(req, field_name).place_id
+        if pid not in spots and pid not in hubs:
+            raise InvalidInput(["body", field_name, "place_id"], f"no hub or spot {pid!r}")
+    for i, sid in enumerate(req.must_visit):
+        if sid not in spots:
+            raise InvalidInput(["body", "must_visit", i], f"no spot {sid!r}")
+        if spots[sid] not in req.city_ids:
+            raise InvalidInput(["body", "must_visit", i], f"{sid!r} is not in the chosen cities")
+    for i, sid in enumerate(req.avoid):
+        if sid not in spots:
+            raise InvalidInput(["body", "avoid", i], f"no spot {sid!r}")
+
+
 def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
+    validate(session, req)
     cities = {c.id: c for c in session.scalars(select(City))}
-    for i, city_id in enumerate(req.city_ids):
-        if city_id not in cities:
-            raise InvalidInput(["body", "cities", i], f"unknown city {city_id!r}")
     central = set(session.scalars(select(District.id).where(District.is_central)))
     hubs = list(session.scalars(select(Hub).where(Hub.deleted_at.is_(None))))
     places: dict[str, Place] = {
@@ -144,19 +184,10 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
         places[v.spot.id] = Place(
             v.spot.id, v.spot.city_id, v.spot.lat, v.spot.lon, "spot", v.central
         )
-    for field_name in ("arrive", "depart"):
-        pid = getattr(req, field_name).place_id
-        if pid not in places:
-            raise InvalidInput(["body", field_name, "place_id"], f"no hub or spot {pid!r}")
     interests = {k.value: v for k, v in req.interests.items()}
     as_sights = wants_venues(interests)
     must = set(req.must_visit)
     in_cities = [v for v in views if v.spot.city_id in wanted and v.spot.id not in avoid]
-    known = {v.spot.id for v in in_cities}
-    for i, sid in enumerate(req.must_visit):
-        if sid not in known:
-            why = "is not a spot" if sid not in places else "is not in the chosen cities"
-            raise InvalidInput(["body", "must_visit", i], f"{sid!r} {why}")
     # Food streets, shopping areas and station districts are lunch and evening venues.
     candidates = [
         v for v in in_cities if as_sights or v.spot.id in must or not is_venue(v.categories)
@@ -186,9 +217,6 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
                 pid,
             ),
         )
-    for i, city_id in enumerate(req.city_ids):
-        if city_id not in night_hub:
-            raise InvalidInput(["body", "cities", i], f"{city_id!r} has no central hotel area")
     worth = values(candidates, interests)
     data = PlanData(
         request=req,

@@ -1,13 +1,19 @@
 """The itinerary request: what a traveller asks for, validated at the edge."""
 
+from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
-from app.schemas import ClockTime, Lang, Slug, TripDate
+from app.schemas import Bool, Float, Int, Lang, Slug, Slugs, Time, TripDate
+from app.settings import today
+
+# Validation context of a request read back as it was accepted (a job's, a stored plan's).
+STORED = {"stored": True}
 
 
 class Pace(StrEnum):
@@ -31,36 +37,36 @@ class Endpoint(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     place_id: Slug = Field(description="A hub (station, airport, hotel area) or spot id")
-    time: ClockTime
+    time: Time
 
 
 class PlanRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     start_date: TripDate
-    days: int = Field(ge=1, le=10)
+    days: Int = Field(ge=1, le=10)
     arrive: Endpoint = Field(description="Where and when the trip starts on day 1")
     depart: Endpoint = Field(description="Where and when it ends on the last day")
-    cities: list[Slug] | dict[Slug, Annotated[int, Field(ge=0, le=9)]] = Field(
+    cities: list[Slug] | dict[Slug, Annotated[Int, Field(ge=0, le=9)]] = Field(
         default_factory=lambda: ["chifeng", "tongliao"],
         description='Cities to visit, or nights per city: {"chifeng": 2, "tongliao": 1}',
     )
-    interests: dict[Category, Annotated[float, Field(ge=0, le=5)]] = Field(
+    interests: dict[Category, Annotated[Float, Field(ge=0, le=5)]] = Field(
         default_factory=dict, description="Category weights, 1 = neutral (default)"
     )
     pace: Pace = Pace.normal
     party: Party = Party.adults
     mode: TravelMode = TravelMode.self_drive
-    budget_cny: int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
-    must_visit: list[Slug] = Field(default_factory=list, max_length=15)
-    avoid: list[Slug] = Field(default_factory=list, max_length=200)
-    evening: bool = Field(default=True, description="An evening leisure stop near the hotel")
-    gateway_nights: bool = Field(
+    budget_cny: Int | None = Field(default=None, ge=0, le=100_000, description="Tickets cap")
+    must_visit: Slugs = Field(default_factory=list, max_length=15)
+    avoid: Slugs = Field(default_factory=list, max_length=200)
+    evening: Bool = Field(default=True, description="An evening leisure stop near the hotel")
+    gateway_nights: Bool = Field(
         default=False,
         description="Allow a night at a county gateway town when it unlocks remote spots "
         "(each such night costs the bureau's penalty in score)",
     )
-    alternatives: int = Field(
+    alternatives: Int = Field(
         default=1,
         ge=1,
         le=3,
@@ -68,19 +74,41 @@ class PlanRequest(BaseModel):
     )
     lang: Lang = Lang.zh
     coords: Datum = Datum.wgs84
-    time_limit_s: float = Field(default=1.0, ge=0.2, le=30, description="Search time")
+    time_limit_s: Float = Field(default=1.0, ge=0.2, le=30, description="Search time")
+
+    @field_validator("start_date")
+    @classmethod
+    def _not_past(cls, start: date, info: ValidationInfo) -> date:
+        """A new plan starts today or later (the service's today, in China); a request read
+        back as it was accepted keeps its date."""
+        if not (info.context or {}).get("stored") and start < (now := today()):
+            raise field_error((), f"{start} is in the past (today is {now})")
+        return start
 
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":
         if not self.cities:
-            raise ValueError("cities: name at least one city")
+            raise field_error(["cities"], "name at least one city")
+        if isinstance(self.cities, list) and len(set(self.cities)) < len(self.cities):
+            twice = next(i for i, c in enumerate(self.cities) if c in self.cities[:i])
+            raise field_error(["cities", twice], f"{self.cities[twice]!r} is listed twice")
         if isinstance(self.cities, dict) and sum(self.cities.values()) != self.days - 1:
-            raise ValueError(f"cities: nights per city must add up to days - 1 = {self.days - 1}")
+            raise field_error(
+                ["cities"], f"nights per city must add up to days - 1 = {self.days - 1}"
+            )
         if self.days == 1 and self.depart.time <= self.arrive.time:
-            raise ValueError("depart.time: a one-day trip must depart after it arrives")
-        if set(self.must_visit) & set(self.avoid):
-            raise ValueError("must_visit and avoid share a spot")
+            raise field_error(["depart", "time"], "a one-day trip must depart after it arrives")
+        must = set(self.must_visit)
+        for i, spot_id in enumerate(self.avoid):
+            if spot_id in must:
+                raise field_error(["avoid", i], f"{spot_id!r} is also a must-visit")
         return self
+
+    @classmethod
+    def stored(cls, doc: dict[str, Any]) -> "PlanRequest":
+        """A request as it was accepted (a job's, a stored plan's): valid then, and its
+        date may have passed since."""
+        return cls.model_validate(doc, context=STORED)
 
     @property
     def city_ids(self) -> list[str]:

@@ -26,9 +26,10 @@ from app.planning.document import (
     Variant,
 )
 from app.planning.itinerary import Assembler
-from app.planning.request import PlanRequest
+from app.planning.request import STORED, PlanRequest
 from app.schemas import Lang
 from app.services.spots import opening_on
+from app.settings import today
 from solver import Progress, Reason, Solution, SolveParams, solve
 
 NEXT_OPEN_SEARCH_DAYS = 366
@@ -55,14 +56,11 @@ def _names(session: Session, data: build.PlanData) -> dict[str, str]:
 Best = tuple[list[build.DaySpec], Solution]
 
 
-def _search(
-    session: Session,
-    data: build.PlanData,
-    budget: float,
-    on_progress: Callable[[Progress], None] | None = None,
-    nights: tuple[str, ...] | None = None,
-) -> Best:
-    """The best plan over the candidate splits of the nights (and gateway nights)."""
+def _skeletons(
+    data: build.PlanData, nights: tuple[str, ...] | None = None
+) -> list[list[build.DaySpec]]:
+    """Every workable skeleton over the candidate splits of the nights (and gateway
+    nights); the refusal of a split when none works."""
     req = data.request
     candidates = [nights] if nights is not None else build.night_plans(data)
     if req.gateway_nights and nights is None:
@@ -76,6 +74,25 @@ def _search(
     if not skeletons:
         assert refusal is not None
         raise refusal
+    return skeletons
+
+
+def check(session: Session, req: PlanRequest) -> None:
+    """Refuse the request (`InvalidInput`) for whatever `plan` would, without solving:
+    its ids (`build.validate`) and days that cannot fit. A plan job is accepted only
+    after this, so it fails later only if the data changed meanwhile."""
+    _skeletons(build.load(session, req))
+
+
+def _search(
+    session: Session,
+    data: build.PlanData,
+    budget: float,
+    on_progress: Callable[[Progress], None] | None = None,
+    nights: tuple[str, ...] | None = None,
+) -> Best:
+    """The best plan over the candidate splits of the nights (and gateway nights)."""
+    skeletons = _skeletons(data, nights)
     penalty = {c.id: c.gateway_night_penalty for c in session.scalars(select(City))}
 
     def key(specs: list[build.DaySpec], solution: Solution) -> tuple:
@@ -300,9 +317,11 @@ def _store(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
 
 
 def document(row: ItineraryRow) -> Itinerary:
-    """A stored itinerary, validated against the document's schema."""
+    """A stored itinerary, validated against the document's schema (its request as it was
+    accepted: the date may have passed since)."""
     return Itinerary.model_validate(
-        {"id": row.id, "created_at": row.created_at, "request": row.request, **row.plan}
+        {"id": row.id, "created_at": row.created_at, "request": row.request, **row.plan},
+        context=STORED,
     )
 
 
@@ -340,10 +359,23 @@ def replan(
     planned, from where the traveller is, keeping the hotels."""
     old = get(session, itinerary_id)
     req = old.request
+    if from_day is None and req.start_date < (now := today()):
+        raise InvalidInput(
+            ["body", "from"],
+            f"the trip began on {req.start_date}, before today ({now}): send `from` to plan "
+            "the rest of it",
+        )
     planned = [[s.place_id for s in day.stops if s.kind is StopKind.spot] for day in old.days]
+    # The old request's must-visits and spots to avoid carry over, less the spots deleted
+    # since and what the body now avoids or pins; the body's own ids are checked as sent.
+    spots = build.spot_cities(session)
     changes: dict[str, Any] = {
-        "must_visit": list(dict.fromkeys([*req.must_visit, *pinned])),
-        "avoid": list(dict.fromkeys([*req.avoid, *avoid])),
+        "must_visit": list(
+            dict.fromkeys([*(m for m in req.must_visit if m in spots and m not in avoid), *pinned])
+        ),
+        "avoid": list(
+            dict.fromkeys([*(a for a in req.avoid if a in spots and a not in pinned), *avoid])
+        ),
     }
     first, hotels = 1, None
     if from_day is not None:
@@ -360,46 +392,58 @@ def replan(
             for s in old.days[from_day - 1].stops
             if s.kind is StopKind.spot and _began(s.start or s.arrive or s.depart, cut)
         }
+        done = {sid for sid in done if sid in spots}  # (not those deleted since)
         if from_place is not None and from_place in {s for day in planned for s in day}:
             done.add(from_place)
         nights = [d.night_city for d in old.days[from_day - 1 : -1] if d.night_city]
         hotels = tuple(d.night_place_id for d in old.days[from_day - 1 : -1] if d.night_place_id)
+        cities = {c: nights.count(c) for c in dict.fromkeys(nights)} if nights else req.city_ids
         changes.update(
             start_date=req.start_date + timedelta(days=from_day - 1),
             days=req.days - from_day + 1,
             arrive={"place_id": from_place, "time": from_time},
-            cities={c: nights.count(c) for c in dict.fromkeys(nights)} if nights else req.city_ids,
-            must_visit=[m for m in changes["must_visit"] if m not in done],
+            cities=cities,
+            # An old must-visit in a city the rest of the trip no longer sleeps in is out.
+            must_visit=[
+                m
+                for m in changes["must_visit"]
+                if m not in done and (m in pinned or spots[m] in cities)
+            ],
             avoid=list(dict.fromkeys([*changes["avoid"], *done])),
         )
+    body = (changes, pinned, avoid, from_day is not None)
     try:
         new_req = PlanRequest.model_validate({**req.model_dump(mode="json"), **changes})
     except ValidationError as exc:
-        first_error = exc.errors()[0]
-        loc, msg = ["body", *first_error["loc"]], first_error["msg"].removeprefix("Value error, ")
-        raise _as_replan_error(InvalidInput(loc, msg), from_day is not None) from None
+        raise _as_replan_error(InvalidInput.of(exc), *body) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
     try:
         return plan(session, new_req, prefer, replanned_from=(itinerary_id, first), nights=hotels)
     except InvalidInput as exc:
-        raise _as_replan_error(exc, from_day is not None) from None
+        raise _as_replan_error(exc, *body) from None
 
 
 def _began(moment: datetime | None, cut: datetime) -> bool:
     return moment is not None and moment < cut
 
 
-# Fields of the derived planning request, named as the replan body names them.
-_REPLAN_FIELDS = {"arrive": "from", "start_date": "from", "must_visit": "pinned"}
-
-
-def _as_replan_error(exc: InvalidInput, from_here: bool) -> InvalidInput:
-    """An error of the derived request, pointed at the replan body's own field."""
-    loc = list(exc.errors[0]["loc"])
-    if len(loc) > 1 and loc[0] == "body" and from_here and loc[1] in _REPLAN_FIELDS:
-        loc[1] = _REPLAN_FIELDS[loc[1]]
-        if loc[1] == "from" and len(loc) == 2:
-            loc.append("day")
-    elif len(loc) > 1 and loc[0] == "body" and loc[1] == "must_visit":
-        loc[1] = "pinned"
-    return InvalidInput(loc, exc.errors[0]["msg"])
+def _as_replan_error(
+    exc: InvalidInput,
+    derived: dict[str, Any],
+    pinned: list[str],
+    avoid: list[str],
+    from_here: bool,
+) -> InvalidInput:
+    """An error of the derived request, pointed at the replan body's own field: a pin or a
+    spot to avoid at its index in the body, the start and arrival at `from`."""
+    loc = exc.loc
+    if len(loc) < 2 or loc[0] != "body":
+        return exc
+    if loc[1] in ("must_visit", "avoid"):
+        name, own = ("pinned", pinned) if loc[1] == "must_visit" else ("avoid", avoid)
+        index = loc[2] if len(loc) > 2 and isinstance(loc[2], int) else None
+        spot_id = derived[loc[1]][index] if index is not None else None
+        loc = ["body", name, *([own.index(spot_id)] if spot_id in own else [])]
+    elif from_here and loc[1] in ("arrive", "start_date"):
+        loc = ["body", "from", *(loc[2:] or ["day"])]
+    return InvalidInput(loc, exc.msg)

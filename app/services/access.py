@@ -2,18 +2,8 @@
 
 from dataclasses import dataclass
 
-from app.errors import AppError
+from app.errors import Forbidden, Unauthorized
 from app.models import Role
-
-
-class Unauthorized(AppError):
-    status = 401
-    title = "Unauthorized"
-
-
-class Forbidden(AppError):
-    status = 403
-    title = "Forbidden"
 
 
 @dataclass(frozen=True)

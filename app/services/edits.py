@@ -13,22 +13,12 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import update as sa_update
 from sqlmodel import Session
 
-from app.errors import AppError, Conflict, InvalidInput
+from app.errors import Conflict, InvalidInput, PreconditionFailed, PreconditionRequired
 from app.models import Hub, Spot, TransitLink
 from app.schemas import HubIn, LinkIn, SpotIn
 from app.services import hubs, links, spots
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
-
-
-class PreconditionRequired(AppError):
-    status = 428
-    title = "Precondition required"
-
-
-class PreconditionFailed(AppError):
-    status = 412
-    title = "Precondition failed"
 
 
 @dataclass(frozen=True)
@@ -112,8 +102,7 @@ def update(
     try:
         after = kind.schema.model_validate({**_dump(before), **patch})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidInput(["body", *first["loc"]], first["msg"]) from None
+        raise InvalidInput.of(exc) from None
     p = check_city_write(who, kind.cities(session, after))
     _claim(session, kind, row_id, row.version)
     if kind.upsert(session, after, ("body",)):

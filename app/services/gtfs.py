@@ -19,12 +19,13 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.models import Hub, Mode, Spot, TransitLink
 from app.schemas import LinkIn
 from app.services import edits
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
-from app.services.imports import ImportRejected, ImportReport, Progress, RowError
+from app.services.imports import ImportReport, Progress, RowError
 from app.services.links import link_cities
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -98,6 +99,8 @@ def import_gtfs(
     progress: Progress | None = None,
 ) -> ImportReport:
     principal = check_city_write(who, set())
+    if not data:
+        raise InvalidInput(["body"], "send the GTFS zip as the request body")
     report = ImportReport(kind="link", dry_run=dry_run)
     try:
         feed = read_feed(data)
@@ -128,7 +131,7 @@ def import_gtfs(
         try:
             doc = LinkIn.model_validate(raw)
         except ValidationError as exc:
-            e = exc.errors()[0]
+            e = validation_errors(exc.errors())[0]
             report.errors.append(
                 RowError(n, "link." + ".".join(str(p) for p in e["loc"]), e["msg"])
             )

@@ -16,9 +16,10 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlmodel import Session
 
-from app.errors import AppError
+from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import City, District, Hub, Role, Spot
+from app.schemas import TEXT_CELLS
 from app.services import edits
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
@@ -48,19 +49,6 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return not self.dry_run and not self.errors
-
-
-class ImportRejected(AppError):
-    status = 422
-    title = "Import rejected"
-
-    def __init__(self, report: ImportReport) -> None:
-        super().__init__(f"{len(report.errors)} bad rows; nothing was written")
-        self.report = report
-        self.errors = [
-            {"loc": ["body", e.row, e.field], "msg": e.reason, "type": "import_error"}
-            for e in report.errors
-        ]
 
 
 def parse_csv(text: str) -> list[dict[str, Any]]:
@@ -119,10 +107,14 @@ def import_places(
     rows: list[dict[str, Any]],
     *,
     dry_run: bool,
+    text_cells: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Check every row, then (unless a dry run or any row is bad) write them all."""
+    """Check every row, then (unless a dry run or any row is bad) write them all.
+    `text_cells`: the rows are CSV cells, whose numbers and booleans are text."""
     principal = check_city_write(who, set())  # admins and bureaus; rows are checked below
+    if not rows:
+        raise InvalidInput(["body"], "the file has no rows (a CSV needs its header line)")
     report = ImportReport(kind=kind.name, dry_run=dry_run)
     cities = {c.id: c for c in session.scalars(select(City))}
     districts = {d.id: d for d in session.scalars(select(District))}
@@ -135,9 +127,9 @@ def import_places(
         if defaults is not None:
             raw = with_defaults(raw, defaults)
         try:
-            doc = kind.schema.model_validate(raw)
+            doc = kind.schema.model_validate(raw, context=TEXT_CELLS if text_cells else None)
         except ValidationError as exc:
-            for e in exc.errors():
+            for e in validation_errors(exc.errors()):
                 loc = ".".join(str(p) for p in e["loc"]) or "row"
                 report.errors.append(RowError(n, loc, e["msg"]))
             continue

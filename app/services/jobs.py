@@ -1,11 +1,12 @@
 """Solve jobs: stored rows with state and progress; the work runs in another process.
 
 The database, not the queue, is the source of truth. The row is written in the request's
-transaction and handed to a worker only after that commit. A worker *claims* the job by
-bumping its attempt number; only the current attempt may store the itinerary, in the same
-transaction that marks the job done, so a lost worker's late result (or a duplicate
-message) can never store a second one. While it solves, a worker beats a heartbeat into
-the row, which also carries the progress out and brings cancellation in.
+transaction and handed to a worker only after that commit (`after_commit`); if the queue
+refuses it then, the job is marked failed at once and the request answers 503. A worker
+*claims* the job by bumping its attempt number; only the current attempt may store the
+itinerary, in the same transaction that marks the job done, so a lost worker's late result
+(or a duplicate message) can never store a second one. While it solves, a worker beats a
+heartbeat into the row, which also carries the progress out and brings cancellation in.
 """
 
 import logging
@@ -13,17 +14,21 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.db import session_scope
-from app.errors import AppError, NotFound
+from app.db import after_commit, session_scope
+from app.errors import AppError, IdempotencyKeyReused, NotFound, Unavailable
 from app.models import JobStatus, PlanJob
 from app.planning import service as planning
 from app.planning.request import PlanRequest
 from solver import Progress
+
+if TYPE_CHECKING:
+    from app.workers import JobQueue
 
 log = logging.getLogger("twinstars.jobs")
 HEARTBEAT_S = 1.0  # a running job writes its heartbeat and progress this often
@@ -36,25 +41,61 @@ class Stop(Exception):
 
 
 def create(
-    session: Session, req: PlanRequest, idempotency_key: str | None
+    session: Session,
+    req: PlanRequest,
+    idempotency_key: str | None,
+    queue: "JobQueue",
+    engine: Engine,
 ) -> tuple[PlanJob, bool]:
-    """A new queued job, or the one already made with this Idempotency-Key (False)."""
+    """A new queued job, handed to `queue` once the session commits; or the job already
+    made with this Idempotency-Key for the same request (False). The key sent with another
+    request is refused, and so is a request `POST /v1/itineraries` would refuse."""
+    document = req.model_dump(mode="json")
     if idempotency_key is not None:
         existing = session.scalar(
             select(PlanJob).where(PlanJob.idempotency_key == idempotency_key)
         )
         if existing is not None:
+            if existing.request != document:
+                raise IdempotencyKeyReused
             return existing, False
+    planning.check(session, req)  # all the synchronous plan would refuse, before a 202
     job = PlanJob(
         id=uuid.uuid4().hex,
         status=JobStatus.queued,
         idempotency_key=idempotency_key,
-        request=req.model_dump(mode="json"),
+        request=document,
         created_at=datetime.now(UTC),
     )
     session.add(job)
     session.flush()
+    job_id, time_limit_s = job.id, req.time_limit_s
+    after_commit(session, lambda: submit(queue, engine, job_id, time_limit_s))
     return job, True
+
+
+def submit(queue: "JobQueue", engine: Engine, job_id: str, time_limit_s: float) -> None:
+    """Hand a committed job to the queue. If the queue refuses it, the job is failed in a
+    transaction of its own, its Idempotency-Key released so that the client's retry makes
+    a new job, and the request answers 503 with Retry-After.
+
+    Why not keep it queued for `workers.resubmit`: that runs only when an API process
+    starts, so the job would run at some unknown later time while its client, told 503,
+    has retried or given up. Resubmitting is for jobs the queue lost after accepting them.
+    (If the database is down too, the row stays queued and that loop picks it up.)"""
+    try:
+        queue.submit(engine, job_id, time_limit_s)
+    except Exception:
+        log.exception("plan job %s not queued", job_id)
+        try:
+            with session_scope(engine) as session:
+                job = session.get(PlanJob, job_id)
+                if job is not None and job.status == JobStatus.queued:
+                    job.status, job.finished_at = JobStatus.failed, datetime.now(UTC)
+                    job.error, job.idempotency_key = "the job queue was unavailable", None
+        except Exception:
+            log.exception("plan job %s left queued for the next resubmission", job_id)
+        raise Unavailable("the job queue is unavailable; nothing was queued, retry") from None
 
 
 def get(session: Session, job_id: str) -> PlanJob:
@@ -103,7 +144,7 @@ def unfinished(engine: Engine) -> list[tuple[str, float]]:
             )
             .order_by(PlanJob.created_at)  # type: ignore[arg-type]
         )
-        return [(id_, PlanRequest.model_validate(req).time_limit_s) for id_, req in rows]
+        return [(id_, PlanRequest.stored(req).time_limit_s) for id_, req in rows]
 
 
 def claim(
@@ -127,7 +168,7 @@ def claim(
             job.error = f"gave up after {job.attempt} attempts: the worker was lost each time"
             return None
         seen, number = job.attempt, job.attempt + 1
-        request = PlanRequest.model_validate(job.request)
+        request = PlanRequest.stored(job.request)
         claimed = session.execute(
             update(PlanJob)
             .where(

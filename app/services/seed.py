@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from app.errors import validation_errors
 from app.models import Basis, Role, Spot
 from app.schemas import CityIn, HubIn, LinkIn, SpotIn
 from app.services.access import Principal
@@ -97,8 +98,8 @@ def read_seed(root: Path = SEED_DIR) -> SeedSet:
                 out.append(model.model_validate(prepare(row)))
             except ValidationError as exc:
                 errors.extend(
-                    {"loc": [rel, i, *e["loc"]], "msg": e["msg"], "type": e["type"]}
-                    for e in exc.errors()
+                    {"loc": e["loc"], "msg": e["msg"], "type": e["type"]}
+                    for e in validation_errors(exc.errors(), (rel, i))
                 )
         return out
 

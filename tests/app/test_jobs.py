@@ -1,24 +1,29 @@
-"""Job claims: one attempt owns a job at a time, only it may finish it, and a job no
-worker is on is handed out again."""
+"""Jobs go to the queue once committed; one attempt owns a job at a time, only it may
+finish it, and a job no worker is on is handed out again."""
 
 import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from app.db import session_scope
+from app.errors import Unavailable
 from app.models import Itinerary, JobStatus, PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
 from app.workers import LocalJobs, resubmit
-from tests.plan_jobs import BODY
+from tests.plan_jobs import BODY, HeldQueue
 
 
-def new_job(engine: Engine, **body: object) -> str:
+def new_job(
+    engine: Engine, queue: HeldQueue | None = None, key: str | None = None, **body: object
+) -> str:
+    req = PlanRequest.model_validate({**BODY, **body})
     with session_scope(engine) as session:
-        job, _ = jobs.create(session, PlanRequest.model_validate({**BODY, **body}), None)
+        job, _ = jobs.create(session, req, key, queue or HeldQueue(), engine)
         return job.id
 
 
@@ -30,6 +35,42 @@ def row(engine: Engine, job_id: str) -> PlanJob:
 def itineraries(engine: Engine) -> int:
     with Session(engine) as session:
         return session.scalar(select(func.count()).select_from(Itinerary)) or 0
+
+
+def test_a_job_goes_to_the_queue_only_once_its_row_is_committed(engine: Engine) -> None:
+    """A worker looking for the job (on a connection of its own) always finds it."""
+    queue = HeldQueue()
+    req = PlanRequest.model_validate(BODY)
+    with session_scope(engine) as session:
+        job, created = jobs.create(session, req, None, queue, engine)
+        assert created and queue.handed == []  # not before the commit
+    assert queue.handed == [(job.id, True)]
+
+
+def test_a_job_rolled_back_is_never_queued(engine: Engine) -> None:
+    queue = HeldQueue()
+    with pytest.raises(RuntimeError), session_scope(engine) as session:
+        job, _ = jobs.create(session, PlanRequest.model_validate(BODY), None, queue, engine)
+        raise RuntimeError("the request failed after the job was made")
+    assert queue.handed == []
+    with Session(engine) as session:
+        assert session.get(PlanJob, job.id) is None
+
+
+def test_a_job_the_queue_refuses_fails_at_once_and_frees_its_key(engine: Engine) -> None:
+    """No queued row is left that no worker will ever see: the job is failed in a
+    transaction of its own, the request is a 503, and a retry with the key is a new job."""
+    with pytest.raises(Unavailable) as refused:
+        new_job(engine, HeldQueue(refuse=True), key="trip-7")
+    assert refused.value.headers == {"Retry-After": "5"}
+    with Session(engine) as session:
+        (job,) = session.scalars(select(PlanJob)).all()
+    assert (job.status, job.error, job.idempotency_key) == (
+        JobStatus.failed, "the job queue was unavailable", None
+    )  # fmt: skip
+    assert jobs.unfinished(engine) == []  # nothing for the resubmission at start either
+    retry = new_job(engine, key="trip-7")
+    assert retry != job.id and row(engine, retry).status == JobStatus.queued
 
 
 def test_one_attempt_owns_a_job_and_a_lost_ones_result_is_refused(engine: Engine) -> None:

@@ -257,6 +257,53 @@ async def test_malformed_geojson_is_a_422(
         assert r.json()["errors"]
 
 
+@pytest.mark.parametrize(
+    ("url", "content", "media"),
+    [
+        ("/v1/imports/spots", b"", "text/csv"),
+        ("/v1/imports/spots", ",".join(COLUMNS).encode() + b"\n", "text/csv"),
+        ("/v1/imports/hubs", b'{"type": "FeatureCollection", "features": []}', "application/geo+json"),
+        ("/v1/imports/gtfs", b"", "application/zip"),
+    ],
+)  # fmt: skip
+async def test_an_empty_file_is_a_422(
+    client: httpx.AsyncClient, tokens: dict[str, str], url: str, content: bytes, media: str
+) -> None:
+    """Nothing to import is a mistake the sender hears of, not an empty report."""
+    r = await client.post(
+        url, content=content, headers={**auth(tokens["admin"]), "Content-Type": media}
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["loc"] == ["body"]
+
+
+async def test_geojson_numbers_are_json_numbers(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """GeoJSON is JSON: a number as text is a bad row (CSV cells, text by nature, are read)."""
+    props = {k: v for k, v in spot_row(1).items() if k not in ("lat", "lon")}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [118.9, 42.2]},
+                "properties": {**props, "visit_minutes": "60"},
+            }
+        ],
+    }
+    r = await client.post(
+        "/v1/imports/spots", content=json.dumps(doc),
+        headers={**auth(tokens["admin"]), "Content-Type": "application/geo+json"},
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    assert r.json()["errors"] == [
+        {"row": 1, "field": "visit_minutes", "reason": "Input should be a valid integer"}
+    ]
+    csv_report = await post_csv(client, [spot_row(1)], tokens["admin"], dry_run=True)
+    assert csv_report.json()["errors"] == [] and csv_report.json()["add"] == ["cf_imp_0001"]
+
+
 def feed_zip(files: dict[str, str]) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

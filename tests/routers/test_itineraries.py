@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import set_today
 from tests.itinerary_checker import check_itinerary
 
 BASE = {
@@ -80,9 +81,9 @@ async def assert_followed_it_fits(
     ("change", "loc"),
     [
         ({"days": 0}, ["body", "days"]),
-        ({"cities": {"chifeng": 1, "tongliao": 1}}, ["body"]),
+        ({"cities": {"chifeng": 1, "tongliao": 1}}, ["body", "cities"]),
         ({"arrive": {"place_id": "nowhere", "time": "09:00"}}, ["body", "arrive", "place_id"]),
-        ({"must_visit": ["cf_museum"], "avoid": ["cf_museum"]}, ["body"]),
+        ({"must_visit": ["cf_museum"], "avoid": ["cf_museum"]}, ["body", "avoid", 0]),
         ({"cities": ["beijing"]}, ["body", "cities", 0]),
         ({"must_visit": ["tl_museum"], "cities": ["chifeng"]}, ["body", "must_visit", 0]),
         ({"days": 1, "depart": {"place_id": "tl_airport", "time": "11:00"}}, ["body", "depart"]),
@@ -95,7 +96,169 @@ async def test_bad_requests_name_the_field(
 ) -> None:
     r = await client.post("/v1/itineraries", json={**BASE, **change})
     assert r.status_code == 422, r.text
-    assert r.json()["errors"][0]["loc"][: len(loc)] == loc
+    assert r.json()["errors"][0]["loc"] == loc
+
+
+@pytest.mark.parametrize(
+    ("change", "loc", "msg"),
+    [
+        (
+            {"cities": {"chifeng": 1, "tongliao": 1}},
+            ["body", "cities"],
+            "nights per city must add up to days - 1 = 3",
+        ),
+        ({"cities": []}, ["body", "cities"], "name at least one city"),
+        (
+            {
+                "days": 1,
+                "arrive": {"place_id": "cf_rail_chifeng", "time": "12:00"},
+                "depart": {"place_id": "cf_airport", "time": "11:00"},
+            },
+            ["body", "depart", "time"],
+            "a one-day trip must depart after it arrives",
+        ),  # fmt: skip
+        (
+            {"must_visit": ["cf_museum", "tl_museum"], "avoid": ["cf_dalinor", "tl_museum"]},
+            ["body", "avoid", 1],
+            "'tl_museum' is also a must-visit",
+        ),
+    ],
+)
+async def test_rules_across_fields_name_their_field_in_plain_words(
+    client: httpx.AsyncClient, change: dict, loc: list, msg: str
+) -> None:
+    """A rule of the whole request (a model validator) points at the field to change and
+    says so without pydantic's "Value error, " prefix."""
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    problem = r.json()
+    assert problem["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+    assert problem["detail"] == f"{'.'.join(map(str, loc))}: {msg}"
+
+
+@pytest.mark.parametrize(
+    ("change", "loc", "msg"),
+    [
+        ({"days": "3"}, ["body", "days"], "Input should be a valid integer"),
+        ({"days": True}, ["body", "days"], "Input should be a valid integer"),
+        (
+            {"days": 3.5},
+            ["body", "days"],
+            "Input should be a valid integer, got a number with a fractional part",
+        ),
+        ({"budget_cny": "100"}, ["body", "budget_cny"], "Input should be a valid integer"),
+        ({"time_limit_s": "1"}, ["body", "time_limit_s"], "Input should be a valid number"),
+        ({"evening": "false"}, ["body", "evening"], "Input should be a valid boolean"),
+        ({"gateway_nights": 0}, ["body", "gateway_nights"], "Input should be a valid boolean"),
+        ({"start_date": 1815955200}, ["body", "start_date"], "Input should be a valid date"),
+    ],
+)
+async def test_values_must_have_their_json_type(
+    client: httpx.AsyncClient, change: dict, loc: list, msg: str
+) -> None:
+    """Numbers are JSON numbers, booleans JSON booleans, dates ISO text: no "3" or true for
+    a number, no "false" or 0 for a boolean."""
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    assert [(e["loc"], e["msg"]) for e in r.json()["errors"]] == [(loc, msg)]
+
+
+async def test_a_whole_float_is_an_integer(client: httpx.AsyncClient) -> None:
+    """As in JSON Schema, 4.0 is the integer 4."""
+    doc = await plan(client, {**BASE, "days": 4.0, "budget_cny": 300.0})
+    assert len(doc["days"]) == 4 and doc["request"]["budget_cny"] == 300
+
+
+@pytest.mark.parametrize(
+    ("change", "loc", "msg"),
+    [
+        ({"avoid": ["cf_museum", "tl_museum", "cf_nothing"]}, ["body", "avoid", 2],
+         "no spot 'cf_nothing'"),
+        ({"avoid": ["cf_rail_chifeng"]}, ["body", "avoid", 0], "no spot 'cf_rail_chifeng'"),
+        ({"must_visit": ["cf_nothing"]}, ["body", "must_visit", 0], "no spot 'cf_nothing'"),
+        ({"must_visit": ["cf_museum", "cf_yulong_shahu", "cf_museum"]},
+         ["body", "must_visit", 2], "'cf_museum' is listed twice"),
+        ({"avoid": ["tl_museum", "tl_museum"]}, ["body", "avoid", 1],
+         "'tl_museum' is listed twice"),
+        ({"cities": ["chifeng", "chifeng"]}, ["body", "cities", 1], "'chifeng' is listed twice"),
+        ({"cities": {"chifeng": 2, "beijing": 1}}, ["body", "cities", "beijing"],
+         "unknown city 'beijing'"),
+        ({"depart": {"place_id": "tl_nowhere", "time": "18:00"}}, ["body", "depart", "place_id"],
+         "no hub or spot 'tl_nowhere'"),
+    ],
+)  # fmt: skip
+async def test_unknown_and_repeated_ids_are_named_at_their_index(
+    client: httpx.AsyncClient, change: dict, loc: list, msg: str
+) -> None:
+    r = await client.post("/v1/itineraries", json={**BASE, **change})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
+async def test_a_deleted_spot_is_unknown(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    from tests.conftest import auth
+
+    assert (
+        await client.delete("/v1/spots/cf_museum", headers=auth(tokens["admin"]))
+    ).status_code == 204
+    for field in ("must_visit", "avoid"):
+        r = await client.post("/v1/itineraries", json={**BASE, field: ["cf_museum"]})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["loc"] == ["body", field, 0]
+        assert r.json()["errors"][0]["msg"] == "no spot 'cf_museum'"
+    arrive = {"place_id": "cf_museum", "time": "09:00"}
+    r = await client.post("/v1/itineraries", json={**BASE, "arrive": arrive})
+    assert r.json()["errors"][0]["loc"] == ["body", "arrive", "place_id"]
+
+
+async def test_a_plan_may_not_start_in_the_past(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service's today (China's date; pinned here): a trip from yesterday is refused,
+    one from today is planned, and read endpoints still answer for any date."""
+    set_today(monkeypatch, "2026-07-14")
+    r = await client.post("/v1/itineraries", json={**BASE, "start_date": "2026-07-13"})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "start_date"],
+            "msg": "2026-07-13 is in the past (today is 2026-07-14)",
+            "type": "value_error",
+        }
+    ]
+    assert (await plan(client, BASE))["days"][0]["date"] == "2026-07-14"
+    opening = await client.get("/v1/spots/cf_museum/opening", params={"date": "2020-01-07"})
+    assert opening.status_code == 200 and opening.json()["windows"]
+    assert (await client.get("/v1/spots", params={"open_on": "2001-01-01"})).status_code == 200
+
+
+async def test_replan_once_the_trip_began(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the trip's third day, the days behind cannot be planned again: a replan goes on
+    from today or later."""
+    doc = await plan(client, BASE)  # 2026-07-14 to 17
+    set_today(monkeypatch, "2026-07-16")
+    url = f"/v1/itineraries/{doc['id']}/replan"
+    whole = await client.post(url, json={"pinned": ["cf_yulong_shahu"]})
+    assert whole.status_code == 422, whole.text
+    assert whole.json()["errors"][0]["loc"] == ["body", "from"]
+    assert "began on 2026-07-14" in whole.json()["errors"][0]["msg"]
+    here = {"day": 2, "time": "10:00", "place_id": "cf_museum"}
+    yesterday = await client.post(url, json={"from": here})
+    assert yesterday.status_code == 422, yesterday.text
+    assert yesterday.json()["errors"] == [
+        {
+            "loc": ["body", "from", "day"],
+            "msg": "2026-07-15 is in the past (today is 2026-07-16)",
+            "type": "value_error",
+        }
+    ]
+    new = await client.post(url, json={"from": {**here, "day": 3}})
+    assert new.status_code == 201, new.text
+    assert new.json()["days"][0]["date"] == "2026-07-16"
 
 
 async def test_unknown_itinerary(client: httpx.AsyncClient) -> None:
@@ -518,8 +681,63 @@ async def test_the_same_request_gives_the_same_plan(client: httpx.AsyncClient) -
 
 
 async def test_replan_errors_name_the_replan_fields(client: httpx.AsyncClient) -> None:
-    doc = await plan(client, BASE)
+    doc = await plan(client, {**BASE, "must_visit": ["cf_museum"], "avoid": ["tl_museum"]})
+    url = f"/v1/itineraries/{doc['id']}/replan"
     here = {"day": 2, "time": "13:00", "place_id": "nowhere"}
-    r = await client.post(f"/v1/itineraries/{doc['id']}/replan", json={"from": here})
+    r = await client.post(url, json={"from": here})
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["loc"] == ["body", "from", "place_id"]
+    for body, loc, msg in [
+        ({"pinned": ["cf_yulong_shahu", "cf_nothing"]}, ["body", "pinned", 1],
+         "no spot 'cf_nothing'"),
+        ({"pinned": ["cf_dalinor", "cf_dalinor"]}, ["body", "pinned", 1],
+         "'cf_dalinor' is listed twice"),
+        ({"avoid": ["cf_nothing"]}, ["body", "avoid", 0], "no spot 'cf_nothing'"),
+        ({"pinned": ["cf_dalinor"], "avoid": ["cf_hongshan_park", "cf_dalinor"]},
+         ["body", "avoid", 1], "'cf_dalinor' is also pinned"),
+    ]:  # fmt: skip
+        r = await client.post(url, json=body)
+        assert r.status_code == 422, (body, r.text)
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
+async def test_a_replan_pin_is_named_at_its_own_index(client: httpx.AsyncClient) -> None:
+    """The derived request's must-visits are the old ones, then the pins: an error about
+    one is at the pin's index in the replan body. From day 2 every night is in Tongliao,
+    so a Chifeng pin cannot be planned (and the old Chifeng must-visit drops out)."""
+    body = {**BASE, "cities": {"chifeng": 1, "tongliao": 2}, "must_visit": ["cf_hongshan_park"]}
+    doc = await plan(client, body)
+    here = {"day": 2, "time": "10:00", "place_id": "tl_museum"}
+    pins = ["tl_xiaozhuangyuan", "cf_yulong_shahu"]
+    url = f"/v1/itineraries/{doc['id']}/replan"
+    r = await client.post(url, json={"pinned": pins, "from": here})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {
+            "loc": ["body", "pinned", 1],
+            "msg": "'cf_yulong_shahu' is not in the chosen cities",
+            "type": "value_error",
+        }
+    ]
+    new = await client.post(url, json={"pinned": pins[:1], "from": here})
+    assert new.status_code == 201, new.text
+    assert new.json()["request"]["must_visit"] == ["tl_xiaozhuangyuan"]
+
+
+async def test_replan_keeps_to_what_still_exists(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """The old request's must-visit and spot to avoid were deleted since: the replan goes on
+    without them; the traveller's own new pin is what it checks."""
+    from tests.conftest import auth
+
+    doc = await plan(client, {**BASE, "must_visit": ["cf_museum"], "avoid": ["tl_museum"]})
+    for spot in ("cf_museum", "tl_museum"):
+        r = await client.delete(f"/v1/spots/{spot}", headers=auth(tokens["admin"]))
+        assert r.status_code == 204
+    r = await client.post(
+        f"/v1/itineraries/{doc['id']}/replan", json={"pinned": ["cf_yulong_shahu"]}
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["request"]["must_visit"] == ["cf_yulong_shahu"]
+    assert r.json()["request"]["avoid"] == []

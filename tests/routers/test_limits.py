@@ -41,7 +41,18 @@ async def test_a_burst_of_writes_gets_429_with_retry_after(
         assert (await client.get("/v1/spots/cf_museum")).status_code == 200
 
 
+TOO_LARGE = {
+    "type": "about:blank",
+    "title": "Payload too large",
+    "status": 413,
+    "detail": "the request body is larger than 1000 bytes",
+    "instance": "/v1/spots",
+    "errors": [],
+}
+
+
 async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None:
+    """A declared Content-Length over the limit is refused before the app, as a problem."""
     async with app_with(MAX_BODY_BYTES="1000") as client:
         r = await client.post(
             "/v1/spots",
@@ -49,7 +60,8 @@ async def test_oversized_body_is_413(app_with, tokens: dict[str, str]) -> None:
             headers={**auth(tokens["admin"]), "Content-Type": "application/json"},
         )
         assert r.status_code == 413
-        assert r.json()["status"] == 413
+        assert r.headers["content-type"] == "application/problem+json"
+        assert r.json() == TOO_LARGE
 
 
 async def test_security_headers_and_cors(app_with) -> None:
@@ -92,6 +104,8 @@ async def test_a_chunked_oversized_body_is_413_with_headers(
             )  # fmt: skip
             assert r.status_code == 413, (url, r.text)
             assert r.headers["x-content-type-options"] == "nosniff"
+            # The same document as a declared oversized body (rendered by the middleware).
+            assert r.json() == {**TOO_LARGE, "instance": url}
 
 
 async def test_guessing_keys_is_rate_limited(app_with) -> None:

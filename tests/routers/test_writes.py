@@ -243,6 +243,132 @@ class TestLifecycle:
         assert r.status_code == 422 and r.json()["errors"][0]["loc"] == ["body", "highlight"]
 
 
+NEW_LINK = {
+    "id": "cf_test_link", "mode": "bus", "from_id": "cf_rail_chifeng", "to_id": "cf_museum",
+    "duration_min": 30,
+}  # fmt: skip
+
+
+class TestRulesAcrossFields:
+    """A rule over several fields (a model validator) names the field to change, in plain
+    words, as a create (validated by FastAPI) and as a merged PATCH (by the service)."""
+
+    @pytest.mark.parametrize(
+        ("change", "loc", "msg"),
+        [
+            (
+                {"to_id": "cf_rail_chifeng"},
+                ["body", "to_id"],
+                "from_id and to_id are the same place",
+            ),
+            (
+                {"mode": "road", "departures": [{"departs": "08:00", "arrives": "09:00"}]},
+                ["body", "departures"],
+                "road links have no departures",
+            ),
+            (
+                {"departures": [{"departs": "08:00", "arrives": "07:00"}]},
+                ["body", "departures", 0, "arrives"],
+                "arrives must be after departs (or set arrives_day_offset)",
+            ),
+            (
+                {"departures": [{"departs": "08:00", "arrives": "09:00",
+                                 "valid_from": "2027-01-02", "valid_to": "2027-01-01"}]},
+                ["body", "departures", 0, "valid_to"],
+                "valid_to is before valid_from",
+            ),
+        ],
+    )  # fmt: skip
+    async def test_a_new_link(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], change: dict, loc: list, msg: str
+    ) -> None:
+        r = await client.post(
+            "/v1/links", json={**NEW_LINK, **change}, headers=auth(tokens["admin"])
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+    async def test_a_closure_in_a_patch(
+        self, client: httpx.AsyncClient, tokens: dict[str, str]
+    ) -> None:
+        h = {**auth(tokens["admin"]), "If-Match": await etag_of(client, "/v1/spots/cf_museum")}
+        closure = {"start_date": "2026-12-31", "end_date": "2026-12-01"}
+        r = await client.patch("/v1/spots/cf_museum", json={"closures": [closure]}, headers=h)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [
+            {
+                "loc": ["body", "closures", 0, "end_date"],
+                "msg": "end_date is before start_date",
+                "type": "value_error",
+            }
+        ]
+
+    @pytest.mark.parametrize(
+        ("body", "loc", "msg"),
+        [
+            ({}, ["body"], "send at least one setting"),
+            ({"taxi_flag_cny": None}, ["body", "taxi_flag_cny"], "may not be null"),
+        ],
+    )
+    async def test_city_settings(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], body: dict, loc: list, msg: str
+    ) -> None:
+        r = await client.patch("/v1/cities/chifeng", json=body, headers=auth(tokens["admin"]))
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [{"loc": loc, "msg": msg, "type": "value_error"}]
+
+
+class TestJsonTypes:
+    """Write bodies take numbers and booleans only as JSON numbers and booleans."""
+
+    @pytest.mark.parametrize(
+        ("body", "loc"),
+        [
+            ({"gateway_night_penalty": False}, ["body", "gateway_night_penalty"]),
+            ({"gateway_night_penalty": "40"}, ["body", "gateway_night_penalty"]),
+            ({"taxi_cny_per_km": "1.8"}, ["body", "taxi_cny_per_km"]),
+            ({"charter_cny_per_day": 450.5}, ["body", "charter_cny_per_day"]),
+        ],
+    )
+    async def test_city_settings(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], body: dict, loc: list
+    ) -> None:
+        r = await client.patch("/v1/cities/chifeng", json=body, headers=auth(tokens["admin"]))
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [loc]
+        ok = await client.patch(
+            "/v1/cities/chifeng",
+            json={"gateway_night_penalty": 40.0},
+            headers=auth(tokens["admin"]),
+        )
+        assert ok.status_code == 200 and ok.json()["gateway_night_penalty"] == 40
+
+    @pytest.mark.parametrize(
+        ("patch", "loc"),
+        [
+            ({"visit_minutes": "30"}, ["body", "visit_minutes"]),
+            ({"lat": "42.3"}, ["body", "lat"]),
+            ({"follows_workweek": "yes"}, ["body", "follows_workweek"]),
+            ({"closures": [{"start_date": 0, "end_date": "2027-01-01"}]},
+             ["body", "closures", 0, "start_date"]),
+        ],
+    )  # fmt: skip
+    async def test_a_spot_patch(
+        self, client: httpx.AsyncClient, tokens: dict[str, str], patch: dict, loc: list
+    ) -> None:
+        h = {**auth(tokens["admin"]), "If-Match": await etag_of(client, "/v1/spots/cf_museum")}
+        r = await client.patch("/v1/spots/cf_museum", json=patch, headers=h)
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [loc]
+
+    async def test_a_new_spot(self, client: httpx.AsyncClient, tokens: dict[str, str]) -> None:
+        r = await client.post(
+            "/v1/spots", json={**NEW_SPOT, "ticket_cny": True}, headers=auth(tokens["admin"])
+        )
+        assert r.status_code == 422, r.text
+        assert [e["loc"] for e in r.json()["errors"]] == [["body", "ticket_cny"]]
+
+
 class TestKeys:
     async def test_admin_creates_lists_and_revokes(
         self, client: httpx.AsyncClient, tokens: dict[str, str]
