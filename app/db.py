@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
@@ -48,3 +49,31 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+_DATA_VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
+
+
+def data_version(engine: Engine) -> int | None:
+    """The database's data version (`app.models.data_version`); None if its row is gone.
+
+    On a raw pooled connection: a read answered from the page cache does nothing else, and
+    SQLAlchemy's result machinery would cost more than the query. Driver errors are raised
+    as SQLAlchemy's, so an unreachable database is still a 503.
+    """
+    dbapi = engine.dialect.loaded_dbapi
+    try:
+        conn = engine.raw_connection()
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(_DATA_VERSION_SQL, None, exc, dbapi.Error) from exc
+    try:
+        cursor = conn.cursor()
+        cursor.execute(_DATA_VERSION_SQL)
+        row = cursor.fetchone()
+        cursor.close()
+    except dbapi.Error as exc:
+        conn.invalidate(exc)
+        raise DBAPIError.instance(_DATA_VERSION_SQL, None, exc, dbapi.Error) from exc
+    finally:
+        conn.close()
+    return None if row is None else int(row[0])
