@@ -14,6 +14,7 @@ from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 from app.workers import make_queue, resubmit
 from routers import api_router, errors, meta
+from routers.reads import ReadCache
 
 log = logging.getLogger("twinstars")
 
@@ -47,7 +48,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
-    # Outermost last: security headers on everything, CORS on errors too.
+    # Outermost last: security headers on everything, CORS on errors too; cached reads
+    # inside both, so that their answers carry the same headers.
+    api.add_middleware(ReadCache)
     api.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     api.add_middleware(
         CORSMiddleware,
