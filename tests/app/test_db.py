@@ -58,6 +58,21 @@ class TestDataVersion:
             conn.execute(text("DELETE FROM audit_entry"))
         assert data_version(engine) == before
 
+    def test_a_dropped_connection_costs_a_retry_not_an_error(self, engine: Engine) -> None:
+        """The check skips the pool's pre-ping: a connection the server dropped is found
+        by the query, and the check starts over on a new one."""
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite has no server to drop a connection")
+        before = data_version(engine)  # leaves a live connection in the check's pool
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        assert data_version(engine) == before
+
     def test_an_unreachable_database_is_an_operational_error(self) -> None:
         """The raw query's driver errors come out as SQLAlchemy's (a 503 in the API)."""
         with pytest.raises(OperationalError):
