@@ -35,9 +35,11 @@ def make_engine(url: str) -> Engine:
     )
     # Every read checks the data version: on connections of its own, in autocommit (no
     # BEGIN and ROLLBACK around the query) and without the pre-ping round trip (a dead
-    # connection shows in the query itself, which then starts over on new ones).
+    # connection shows in the query itself, which then starts over on new ones). A check
+    # holds one for a round trip; four kept open serve thousands a second, and opening
+    # overflow connections (a server process each) was what made the slow answers.
     checker = create_engine(
-        url, isolation_level="AUTOCOMMIT", pool_size=5, max_overflow=10,
+        url, isolation_level="AUTOCOMMIT", pool_size=4, max_overflow=0,
         connect_args={"connect_timeout": 5},
     )  # fmt: skip
     event.listen(engine, "engine_disposed", lambda _engine: checker.dispose())
