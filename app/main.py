@@ -15,6 +15,7 @@ from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 from app.workers import make_queue, resubmit
 from routers import api_router, docs, errors, meta
+from routers.reads import ReadCache
 
 log = logging.getLogger("twinstars")
 
@@ -58,7 +59,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
-    # Outermost last: security headers on everything, CORS on errors too.
+    # Outermost last: security headers on everything, CORS on errors too; cached reads
+    # inside both, so that their answers carry the same headers.
+    api.add_middleware(ReadCache)
     api.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     api.add_middleware(
         CORSMiddleware,

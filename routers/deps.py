@@ -1,4 +1,8 @@
-"""Dependencies declared once: session, paging, language and coordinate datum."""
+"""Dependencies declared once: session, paging, language and coordinate datum.
+
+The cheap ones are `async def`: FastAPI runs a plain `def` dependency in the thread pool,
+and a hand-off to a thread costs more than parsing a query parameter.
+"""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -17,7 +21,7 @@ from app.services.keys import authenticate
 from app.settings import get_settings
 
 
-def engine_dep() -> Engine:
+async def engine_dep() -> Engine:
     return get_engine()
 
 
@@ -27,7 +31,7 @@ def session_dep(engine: Annotated[Engine, Depends(engine_dep)]) -> Iterator[Sess
         yield session
 
 
-def page_dep(
+async def page_dep(
     limit: Annotated[int | None, Query(ge=1, le=200, description="Page size (max 200)")] = None,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> Page:
@@ -37,7 +41,7 @@ def page_dep(
     )
 
 
-def lang_dep(
+async def lang_dep(
     lang: Annotated[Lang | None, Query(description="Text language; else Accept-Language")] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Lang:
@@ -52,7 +56,7 @@ def lang_dep(
     return Lang.zh
 
 
-def datum_dep(
+async def datum_dep(
     coords: Annotated[
         Datum,
         Query(description="Datum of returned (and bbox) coordinates; gcj02 for Chinese maps"),
@@ -65,6 +69,7 @@ def datum_dep(
 # and a failed commit is the request's error, never a lost write behind a 2xx.
 SessionDep = Annotated[Session, Depends(session_dep, scope="function")]
 PageDep = Annotated[Page, Depends(page_dep)]
+EngineDep = Annotated[Engine, Depends(engine_dep)]
 LangDep = Annotated[Lang, Depends(lang_dep)]
 DatumDep = Annotated[Datum, Depends(datum_dep)]
 

@@ -15,7 +15,7 @@ _NUM = r"-?\d{1,3}(\.\d+)?"
 _BBOX = re.compile(rf"^{_NUM},{_NUM},{_NUM},{_NUM}$")
 
 
-def bbox_dep(
+async def bbox_dep(
     datum: DatumDep,
     bbox: Annotated[
         str | None,

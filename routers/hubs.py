@@ -3,23 +3,26 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from sqlmodel import Session
 
 from app.models import HubKind
 from app.schemas import SLUG
 from app.services import hubs as service
-from app.services.edits import HUB, etag
-from routers.deps import DatumDep, LangDep, PageDep, SessionDep
+from app.services.edits import HUB
+from routers.deps import DatumDep, LangDep, PageDep
 from routers.errors import ERROR_RESPONSES
 from routers.filters import BBoxDep, Slug, TextQuery
+from routers.reads import NOT_MODIFIED, Built, ReadsDep
 from routers.views import HubOut, Paged, hub_out
 from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/hubs", tags=["hubs"], responses=ERROR_RESPONSES)
+HubPage = Paged[HubOut]
 
 
-@router.get("", response_model=Paged[HubOut])
+@router.get("", response_model=HubPage, responses=NOT_MODIFIED)
 def list_hubs(
-    session: SessionDep,
+    reads: ReadsDep,
     page: PageDep,
     lang: LangDep,
     datum: DatumDep,
@@ -31,27 +34,30 @@ def list_hubs(
         bool | None, Query(description="Only in (or outside) central districts")
     ] = None,
     q: TextQuery = None,
-) -> Paged[HubOut]:
+) -> Response:
     """List hubs, ordered by city and id."""
     f = service.HubFilter(
         city=city, district=district, kinds=tuple(kind or ()), central=central, bbox=bbox, q=q
     )
-    views, total = service.list_hubs(session, f, page)
-    return Paged[HubOut](data=[hub_out(v, lang, datum) for v in views], count=total)
+
+    def build(session: Session) -> Built:
+        views, total = service.list_hubs(session, f, page)
+        return Built(HubPage(data=[hub_out(v, lang, datum) for v in views], count=total))
+
+    return reads.respond(("hubs", f, page, lang, datum), HubPage, build)
 
 
-@router.get("/{hub_id}", response_model=HubOut)
+@router.get("/{hub_id}", response_model=HubOut, responses=NOT_MODIFIED)
 def get_hub(
-    hub_id: Annotated[str, Path(pattern=SLUG)],
-    response: Response,
-    session: SessionDep,
-    lang: LangDep,
-    datum: DatumDep,
-) -> HubOut:
+    hub_id: Annotated[str, Path(pattern=SLUG)], reads: ReadsDep, lang: LangDep, datum: DatumDep
+) -> Response:
     """One hub; its ETag goes back in If-Match when updating it."""
-    view = service.get_hub(session, hub_id)
-    response.headers["ETag"] = etag(view.hub.version)
-    return hub_out(view, lang, datum)
+
+    def build(session: Session) -> Built:
+        view = service.get_hub(session, hub_id)
+        return Built(hub_out(view, lang, datum), view.hub.version)
+
+    return reads.respond(("hub", hub_id, lang, datum), HubOut, build)
 
 
 add_write_routes(router, HUB, HubOut, hub_out)

@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, text
+from sqlmodel import Session
 
 import app
 from app.errors import Unavailable, field_error
@@ -13,6 +14,7 @@ from app.services.places import list_cities, update_city_settings
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
+from routers.reads import NOT_MODIFIED, Built, ReadsDep
 from routers.views import CityOut, city_out
 
 router = APIRouter()
@@ -46,10 +48,14 @@ def version() -> Version:
     return Version(name="twinstars", version=app.__version__, api="v1")
 
 
-@router.get("/v1/cities", response_model=list[CityOut], tags=["places"])
-def cities(session: SessionDep, lang: LangDep, datum: DatumDep) -> list[CityOut]:
+@router.get("/v1/cities", response_model=list[CityOut], tags=["places"], responses=NOT_MODIFIED)
+def cities(reads: ReadsDep, lang: LangDep, datum: DatumDep) -> Response:
     """Both cities with their county-level districts; central districts flagged."""
-    return [city_out(c, ds, lang, datum) for c, ds in list_cities(session)]
+
+    def build(session: Session) -> Built:
+        return Built([city_out(c, ds, lang, datum) for c, ds in list_cities(session)])
+
+    return reads.respond(("cities", lang, datum), list[CityOut], build)
 
 
 class CitySettings(BaseModel):

@@ -3,24 +3,27 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+from sqlmodel import Session
 
 from app.models import Category
 from app.schemas import SLUG, TripDate
 from app.services import spots as service
-from app.services.edits import SPOT, etag
+from app.services.edits import SPOT
 from routers.deps import DatumDep, LangDep, PageDep, SessionDep
 from routers.errors import ERROR_RESPONSES
 from routers.filters import BBoxDep, Slug, TextQuery
+from routers.reads import NOT_MODIFIED, Built, ReadsDep
 from routers.views import OpeningOut, Paged, SpotOut, spot_out, windows_out
 from routers.writes import add_write_routes
 
 router = APIRouter(prefix="/spots", tags=["spots"], responses=ERROR_RESPONSES)
 SpotId = Annotated[str, Path(pattern=SLUG, max_length=64)]
+SpotPage = Paged[SpotOut]
 
 
-@router.get("", response_model=Paged[SpotOut])
+@router.get("", response_model=SpotPage, responses=NOT_MODIFIED)
 def list_spots(
-    session: SessionDep,
+    reads: ReadsDep,
     page: PageDep,
     lang: LangDep,
     datum: DatumDep,
@@ -36,7 +39,7 @@ def list_spots(
     ] = None,
     q: TextQuery = None,
     open_on: Annotated[TripDate | None, Query(description="Only spots open that day")] = None,
-) -> Paged[SpotOut]:
+) -> Response:
     """List scenic spots, ordered by city and id."""
     f = service.SpotFilter(
         city=city,
@@ -48,18 +51,23 @@ def list_spots(
         q=q,
         open_on=open_on,
     )
-    views, total = service.list_spots(session, f, page)
-    return Paged[SpotOut](data=[spot_out(v, lang, datum) for v in views], count=total)
+
+    def build(session: Session) -> Built:
+        views, total = service.list_spots(session, f, page)
+        return Built(SpotPage(data=[spot_out(v, lang, datum) for v in views], count=total))
+
+    return reads.respond(("spots", f, page, lang, datum), SpotPage, build)
 
 
-@router.get("/{spot_id}", response_model=SpotOut)
-def get_spot(
-    spot_id: SpotId, response: Response, session: SessionDep, lang: LangDep, datum: DatumDep
-) -> SpotOut:
+@router.get("/{spot_id}", response_model=SpotOut, responses=NOT_MODIFIED)
+def get_spot(spot_id: SpotId, reads: ReadsDep, lang: LangDep, datum: DatumDep) -> Response:
     """One scenic spot; its ETag goes back in If-Match when updating it."""
-    view = service.get_spot(session, spot_id)
-    response.headers["ETag"] = etag(view.spot.version)
-    return spot_out(view, lang, datum)
+
+    def build(session: Session) -> Built:
+        view = service.get_spot(session, spot_id)
+        return Built(spot_out(view, lang, datum), view.spot.version)
+
+    return reads.respond(("spot", spot_id, lang, datum), SpotOut, build)
 
 
 @router.get("/{spot_id}/opening", response_model=OpeningOut)

@@ -15,6 +15,7 @@ from app.services import edits
 from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep
 from routers.errors import WRITE_RESPONSES
 from routers.ratelimit import WriteLimit
+from routers.reads import Page, etag_of, page_response, serialise
 
 IfMatch = Annotated[str | None, Header(description="ETag of the version being changed")]
 
@@ -49,9 +50,11 @@ def add_write_routes(
     one = f"/{{{name}_id}}"
     IdPath = Annotated[str, Path(alias=f"{name}_id", pattern=SLUG)]
 
-    def finish(response: Response, view: Any, lang: Any, datum: Any) -> BaseModel:
-        response.headers["ETag"] = edits.etag(getattr(view, name).version)
-        return shape(view, lang, datum)
+    def finish(view: Any, lang: Any, datum: Any, status_code: int = 200) -> Response:
+        """The row as a read of it sends it, with the same ETag."""
+        body = serialise(out_model, shape(view, lang, datum))
+        page = Page(None, etag_of(body, getattr(view, name).version), body, kind is not edits.LINK)
+        return page_response(page, None, status_code)
 
     @router.post(
         "",
@@ -63,18 +66,18 @@ def add_write_routes(
     def create(
         doc: Annotated[kind.schema, Body()],  # type: ignore[name-defined]
         request: Request,
-        response: Response,
         _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
-    ) -> BaseModel:
+    ) -> Response:
         view = edits.create(session, principal, kind, doc)
+        response = finish(view, lang, datum, status.HTTP_201_CREATED)
         response.headers["Location"] = str(
             request.url_for(f"get_{name}", **{f"{name}_id": doc.id})
         )
-        return finish(response, view, lang, datum)
+        return response
 
     @router.patch(
         one,
@@ -85,17 +88,16 @@ def add_write_routes(
     def update(
         row_id: IdPath,
         patch: Annotated[patch_model, Body()],  # type: ignore[valid-type]
-        response: Response,
         _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
         if_match: IfMatch = None,
-    ) -> BaseModel:
+    ) -> Response:
         changes = patch.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         view = edits.update(session, principal, kind, row_id, changes, if_match)
-        return finish(response, view, lang, datum)
+        return finish(view, lang, datum)
 
     @router.delete(
         one,
@@ -121,11 +123,10 @@ def add_write_routes(
     )
     def restore(
         row_id: IdPath,
-        response: Response,
         _limit: WriteLimit,
         session: SessionDep,
         principal: PrincipalDep,
         lang: LangDep,
         datum: DatumDep,
-    ) -> BaseModel:
-        return finish(response, edits.restore(session, principal, kind, row_id), lang, datum)
+    ) -> Response:
+        return finish(edits.restore(session, principal, kind, row_id), lang, datum)

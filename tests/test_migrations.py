@@ -147,3 +147,29 @@ def test_stored_plans_are_upgraded_to_the_typed_document(blank_url: str) -> None
     plan = json.loads(plan) if isinstance(plan, str) else plan
     assert "schema_version" not in plan
     assert plan["unvisited"][0]["suggestion"]["change"] == "another_date+gateway_nights"
+
+
+def test_every_read_table_has_its_data_version_trigger(empty_url: str) -> None:
+    """Cached reads trust the data version, so every table they show moves it. SQLite's
+    batch mode rebuilds a table without its triggers: a migration that does so must
+    create them again (see alembic/versions/2026-12-02_data_version.py)."""
+    from sqlalchemy import text
+
+    from app.models.data_version import TRACKED_TABLES
+
+    engine = make_engine(empty_url)
+    sql = (
+        "SELECT c.relname, count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+        "WHERE t.tgname LIKE '%data_version%' GROUP BY c.relname"
+        if engine.dialect.name == "postgresql"
+        else "SELECT tbl_name, count(*) FROM sqlite_master "
+        "WHERE type = 'trigger' AND name LIKE '%data_version%' GROUP BY tbl_name"
+    )
+    with engine.connect() as conn:
+        triggers = dict(conn.execute(text(sql)).all())
+        version = conn.execute(text("SELECT version FROM data_version")).scalar_one()
+    engine.dispose()
+    # insert, update, delete on SQLite; a row trigger and a truncate trigger on PostgreSQL
+    per_table = 2 if engine.dialect.name == "postgresql" else 3
+    assert triggers == {table: per_table for table in TRACKED_TABLES}
+    assert version >= 1

@@ -2,6 +2,7 @@
 
 from app.models.base import metadata  # noqa: I001 (must come first: sets the naming convention)
 from app.models.access import ApiKey, AuditEntry, Role
+from app.models.data_version import DataVersion
 from app.models.holiday import HolidayNotice, HolidayNoticeDay
 from app.models.hub import Hub, HubKind
 from app.models.itinerary import Itinerary
@@ -17,6 +18,7 @@ __all__ = [
     "Basis",
     "Category",
     "City",
+    "DataVersion",
     "Departure",
     "District",
     "HolidayNotice",

@@ -52,13 +52,21 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
+def tag_version(tag: str) -> int | None:
+    """The row version an ETag names: `"3"`, or `"3-<digest>"` as reads send it (the
+    digest tells the language and datum variants apart; the version is what a write
+    must not have missed)."""
+    head = tag.strip().removeprefix("W/").strip('"').partition("-")[0]
+    return int(head) if head.isascii() and head.isdigit() else None
+
+
 def _check_if_match(if_match: str | None, version: int, required: bool) -> None:
     if if_match is None:
         if required:
             raise PreconditionRequired("If-Match is required: send the ETag you last read")
         return
-    tags = {t.strip().removeprefix("W/") for t in if_match.split(",")}
-    if "*" not in tags and etag(version) not in tags:
+    tags = [t.strip() for t in if_match.split(",")]
+    if "*" not in tags and version not in {tag_version(t) for t in tags}:
         raise PreconditionFailed(
             f"the resource changed (now ETag {etag(version)}); read it again and retry"
         )
