@@ -189,7 +189,7 @@ class Reads:
             # One build per page after a write, not one per waiting client.
             with _BUILDING[hash(key) % len(_BUILDING)]:
                 page = cache.get(key)
-                if page is None or (page.version or 0) < version:
+                if page is None or page.version is None or page.version < version:
                     page = _build(self.engine, shape, build, version, vary_language)
                     cache.put(key, page)
         if self.sent is not None and version is not None:

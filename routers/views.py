@@ -1,13 +1,13 @@
 """Response shapes: localised text and coordinates in the requested datum."""
 
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
 from app.geo import Datum, to_datum
 from app.holiday_calendar import CalendarSource, CalendarStatus, DayKind, NoticeDayKind
-from app.models import City, Departure, District, HubKind, Mode
+from app.models import City, Departure, District, Hub, HubKind, Mode, Spot
 from app.opening import Window
 from app.schemas import Lang
 from app.services.holidays import YearCalendar
@@ -169,7 +169,7 @@ class CityOut(BaseModel):
     districts: list[DistrictOut]
 
 
-def _place(obj, central: bool, lang: Lang, datum: Datum) -> dict:  # type: ignore[no-untyped-def]
+def _place(obj: Spot | Hub, central: bool, lang: Lang, datum: Datum) -> dict[str, Any]:
     lat, lon = to_datum(obj.lat, obj.lon, datum)
     return {
         "id": obj.id,
@@ -211,7 +211,7 @@ def hub_out(view: HubView, lang: Lang, datum: Datum) -> HubOut:
     h = view.hub
     return HubOut(
         **_place(h, view.central, lang, datum),
-        kind=h.kind,
+        kind=HubKind(h.kind),
         high_speed_rail=h.high_speed_rail,
         opening_hours=h.opening_hours,
     )

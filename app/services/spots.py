@@ -4,8 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import Select, select
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.holiday_calendar import CalendarDay, HolidayCalendar
@@ -43,20 +43,20 @@ class SpotView:
     closures: list[SpotClosure] = field(default_factory=list)
 
 
-def _filtered(f: SpotFilter):  # type: ignore[no-untyped-def]
-    stmt = select(Spot).join(District, District.id == Spot.district_id)
+def _filtered(f: SpotFilter) -> Select[Spot]:
+    stmt = select(Spot).join(District, col(District.id) == col(Spot.district_id))
     conds = place_conditions(Spot, f)
     if f.categories:
         conds.append(
-            Spot.id.in_(
-                select(SpotCategory.spot_id).where(
-                    SpotCategory.category.in_([c.value for c in f.categories])
+            col(Spot.id).in_(
+                select(col(SpotCategory.spot_id)).where(
+                    col(SpotCategory.category).in_([c.value for c in f.categories])
                 )
             )
         )
     if f.a_level_min is not None:
-        conds.append(Spot.a_level >= f.a_level_min)
-    return stmt.where(*conds).order_by(Spot.city_id, Spot.id)
+        conds.append(col(Spot.a_level) >= f.a_level_min)
+    return stmt.where(*conds).order_by(col(Spot.city_id), col(Spot.id))
 
 
 def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
@@ -66,21 +66,21 @@ def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
     if ids:
         # Plain columns, not ORM rows: building model instances was most of a list's time.
         for spot_id, category in session.execute(
-            select(SpotCategory.spot_id, SpotCategory.category)
-            .where(SpotCategory.spot_id.in_(ids))
-            .order_by(SpotCategory.category)
+            select(col(SpotCategory.spot_id), col(SpotCategory.category))
+            .where(col(SpotCategory.spot_id).in_(ids))
+            .order_by(col(SpotCategory.category))
         ):
             cats[spot_id].append(category)
         for row in session.scalars(
             select(SpotClosure)
-            .where(SpotClosure.spot_id.in_(ids))
-            .order_by(SpotClosure.start_date, SpotClosure.id)
+            .where(col(SpotClosure.spot_id).in_(ids))
+            .order_by(col(SpotClosure.start_date), col(SpotClosure.id))
         ):
             closures[row.spot_id].append(row)
     central = set(
         session.scalars(
-            select(District.id).where(
-                District.id.in_({s.district_id for s in spots}), District.is_central
+            select(col(District.id)).where(
+                col(District.id).in_({s.district_id for s in spots}), col(District.is_central)
             )
         )
     )
