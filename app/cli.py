@@ -114,7 +114,7 @@ def keys_create(
     """Create a key; the token is printed once, on stdout."""
     try:
         with session_scope(get_engine()) as session:
-            issued = key_service.create_key(session, name, role, city, expires_days)
+            issued = key_service.create_key(session, CLI, name, role, city, expires_days)
     except AppError as exc:
         console.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(2) from None
@@ -140,7 +140,7 @@ def keys_revoke(key_id: int) -> None:
     """Revoke a key at once."""
     try:
         with session_scope(get_engine()) as session:
-            key_service.revoke_key(session, key_id)
+            key_service.revoke_key(session, CLI, key_id)
     except AppError as exc:
         console.print(f"[red]{exc.detail}[/red]")
         raise typer.Exit(2) from None

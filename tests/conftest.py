@@ -210,6 +210,7 @@ async def client(engine: Engine) -> AsyncIterator[httpx.AsyncClient]:
 def tokens(engine: Engine) -> dict[str, str]:
     """One key per role: admin, each city's bureau, marketer."""
     from app.models import Role
+    from app.services.access import Principal
     from app.services.keys import create_key
 
     specs = {
@@ -218,9 +219,10 @@ def tokens(engine: Engine) -> dict[str, str]:
         "bureau_tongliao": (Role.bureau, "tongliao"),
         "marketer": (Role.marketer, None),
     }
+    FIXTURES = Principal(key_id=None, name="test fixtures", role=Role.admin)
     with session_scope(engine) as session:
         return {
-            who: create_key(session, who, role, city, None).token
+            who: create_key(session, FIXTURES, who, role, city, None).token
             for who, (role, city) in specs.items()
         }
 

@@ -1,17 +1,21 @@
-"""API keys: random secrets shown once, stored as HMAC-SHA256 with the server's pepper."""
+"""API keys: random secrets shown once, stored as HMAC-SHA256 with the server's pepper.
+Creating and revoking one is an admin's write, audited here, so the API and the command
+line (as "cli") leave the same trail."""
 
 import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from app.errors import InvalidInput, NotFound
 from app.models import ApiKey, City, Role
-from app.services.access import Principal
+from app.services.access import Principal, require
+from app.services.audit import record
 from app.settings import get_settings
 
 PREFIX = "tsk"
@@ -30,9 +34,22 @@ def _hash(secret: str) -> str:
     return hmac.new(pepper, secret.encode(), hashlib.sha256).hexdigest()
 
 
+def _audited(key: ApiKey) -> dict[str, Any]:
+    """What the audit keeps of a key: never its secret or hash."""
+    return {"id": key.id, "name": key.name, "role": key.role, "city_id": key.city_id,
+            "expires_at": key.expires_at.isoformat() if key.expires_at else None}  # fmt: skip
+
+
 def create_key(
-    session: Session, name: str, role: Role, city_id: str | None, expires_days: int | None
+    session: Session,
+    who: Principal | None,
+    name: str,
+    role: Role,
+    city_id: str | None,
+    expires_days: int | None,
 ) -> IssuedKey:
+    """A new key (admins), audited; its token is in the result only."""
+    p = require(who, Role.admin)
     if role is Role.bureau:
         if not city_id:
             raise InvalidInput(["body", "city_id"], "a bureau key needs its city")
@@ -53,6 +70,7 @@ def create_key(
     )
     session.add(key)
     session.flush()
+    record(session, p, "create", "key", str(key.id), city_id, None, _audited(key))
     return IssuedKey(key, f"{PREFIX}_{prefix}_{secret}")
 
 
@@ -79,11 +97,15 @@ def list_keys(session: Session) -> list[ApiKey]:
     return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
 
 
-def revoke_key(session: Session, key_id: int) -> ApiKey:
+def revoke_key(session: Session, who: Principal | None, key_id: int) -> ApiKey:
+    """Revoke a key at once (admins), audited; revoking it again changes nothing."""
+    p = require(who, Role.admin)
     key = session.get(ApiKey, key_id)
     if key is None:
         raise NotFound(f"API key {key_id} does not exist")
     if key.revoked_at is None:
         key.revoked_at = datetime.now(UTC)
         session.flush()
+        after = {"revoked_at": key.revoked_at.isoformat()}
+        record(session, p, "revoke", "key", str(key_id), key.city_id, None, after)
     return key

@@ -12,6 +12,7 @@ from app.cli import cli
 from app.db import get_engine, make_engine, session_scope
 from app.models import AuditEntry, Spot
 from app.settings import get_settings
+from tests.conftest import api_client
 
 
 @pytest.fixture
@@ -43,6 +44,29 @@ def test_seed_then_seed_if_empty(database_url: str) -> None:
     again = runner.invoke(cli, ["seed", "--if-empty"])
     assert again.exit_code == 0
     assert "skipped" in again.output
+
+
+async def test_keys_made_and_revoked_on_the_command_line_are_audited(
+    database_url: str,
+) -> None:
+    """The key service audits, so a key from the CLI leaves the same trail as one from the
+    API: GET /v1/audit lists its creation and revocation by "cli"."""
+    runner = CliRunner()
+    made = runner.invoke(cli, ["keys", "create", "--role", "admin", "--name", "ops"])
+    assert made.exit_code == 0, made.output
+    token = made.stdout.strip().splitlines()[-1]
+    other = runner.invoke(cli, ["keys", "create", "--role", "marketer", "--name", "agency"])
+    other_id = other.output.split()[1]
+    assert runner.invoke(cli, ["keys", "revoke", other_id]).exit_code == 0
+    engine = make_engine(database_url)
+    async with api_client(engine) as client:
+        r = await client.get(
+            "/v1/audit", params={"entity": "key"}, headers={"Authorization": f"Bearer {token}"}
+        )
+    engine.dispose()
+    assert r.status_code == 200, r.text
+    log = [(e["action"], e["actor"], e["after"].get("name")) for e in r.json()["data"]]
+    assert log == [("revoke", "cli", None), ("create", "cli", "agency"), ("create", "cli", "ops")]
 
 
 def test_invalid_seed_folder_exits_non_zero(database_url: str, tmp_path: Path) -> None:

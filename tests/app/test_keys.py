@@ -6,12 +6,13 @@ from sqlalchemy import Engine
 
 from app.db import session_scope
 from app.models import ApiKey, Role
+from app.services.access import CLI
 from app.services.keys import authenticate, create_key, revoke_key
 
 
 def test_only_a_hash_is_stored_and_the_token_authenticates(engine: Engine) -> None:
     with session_scope(engine) as session:
-        issued = create_key(session, "cf", Role.bureau, "chifeng", None)
+        issued = create_key(session, CLI, "cf", Role.bureau, "chifeng", None)
         stored = session.get(ApiKey, issued.key.id)
         assert issued.token.split("_", 2)[2] not in stored.secret_hash
         who = authenticate(session, issued.token)
@@ -21,10 +22,10 @@ def test_only_a_hash_is_stored_and_the_token_authenticates(engine: Engine) -> No
 
 def test_expired_and_revoked_keys_fail(engine: Engine) -> None:
     with session_scope(engine) as session:
-        old = create_key(session, "old", Role.marketer, None, 1)
+        old = create_key(session, CLI, "old", Role.marketer, None, 1)
         old.key.expires_at = datetime.now(UTC) - timedelta(minutes=1)
-        gone = create_key(session, "gone", Role.admin, None, None)
-        revoke_key(session, gone.key.id)
+        gone = create_key(session, CLI, "gone", Role.admin, None, None)
+        revoke_key(session, CLI, gone.key.id)
         assert authenticate(session, old.token) is None
         assert authenticate(session, gone.token) is None
         assert authenticate(session, "tsk_zz_zz") is None

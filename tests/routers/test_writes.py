@@ -386,8 +386,14 @@ class TestKeys:
         assert (await client.get("/v1/audit", headers=auth(new["token"]))).status_code == 200
         assert (await client.delete(f"/v1/keys/{new['id']}", headers=admin)).status_code == 200
         assert (await client.get("/v1/audit", headers=auth(new["token"]))).status_code == 401
-        log = (await client.get("/v1/audit", params={"entity": "key"}, headers=admin)).json()
+        params = {"entity": "key", "entity_id": str(new["id"])}
+        log = (await client.get("/v1/audit", params=params, headers=admin)).json()
         assert [e["action"] for e in log["data"]] == ["revoke", "create"]
+        assert {e["actor"] for e in log["data"]} == {"admin"}
+        assert log["data"][1]["after"] == {
+            "id": new["id"], "name": "tl staff", "role": "bureau", "city_id": "tongliao",
+            "expires_at": None,
+        }  # fmt: skip
         assert new["token"].split("_", 2)[2] not in str(log)
 
     async def test_a_bureau_key_needs_a_known_city(
