@@ -2,7 +2,7 @@
 
 import time
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Request
 from limits import RateLimitItem, parse, storage, strategies
@@ -25,7 +25,7 @@ def _check(bucket: str, item: RateLimitItem, *identity: str) -> None:
         )
 
 
-def limited(bucket: str):  # type: ignore[no-untyped-def]
+def limited(bucket: str) -> Any:
     """A dependency counting one hit per request against the key and the client address."""
 
     def dependency(

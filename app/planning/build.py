@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput
 from app.geo import haversine_km
@@ -39,8 +39,16 @@ PARTY = {
 # scenic area's own restaurant (a meal visit of the solver).
 LUNCH = (11 * 60, 14 * 60 + 30, 60)
 # Minutes to get out of a station at arrival, and to be there before departure.
-ARRIVAL_SLACK = {HubKind.airport: 40, HubKind.rail_station: 20, HubKind.bus_station: 15}
-DEPARTURE_SLACK = {HubKind.airport: 90, HubKind.rail_station: 40, HubKind.bus_station: 30}
+ARRIVAL_SLACK: dict[str, int] = {
+    HubKind.airport: 40,
+    HubKind.rail_station: 20,
+    HubKind.bus_station: 15,
+}
+DEPARTURE_SLACK: dict[str, int] = {
+    HubKind.airport: 90,
+    HubKind.rail_station: 40,
+    HubKind.bus_station: 30,
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ EVENING_REACH = 30  # minutes from the hotel to an evening venue
 
 def spot_cities(session: Session) -> dict[str, str]:
     """The city of every spot not deleted (a soft-deleted spot is unknown to planning)."""
-    live = select(Spot.id, Spot.city_id).where(Spot.deleted_at.is_(None))
+    live = select(col(Spot.id), col(Spot.city_id)).where(col(Spot.deleted_at).is_(None))
     return {spot_id: city_id for spot_id, city_id in session.execute(live)}
 
 
@@ -138,13 +146,19 @@ def validate(session: Session, req: PlanRequest) -> None:
     the first that does not (its index in `loc`): cities that have a central hotel area,
     arrival and departure places, must-visits in the chosen cities, spots to avoid.
     `load` starts with it; a plan job is checked with it before it is accepted."""
-    at = list(req.cities) if isinstance(req.cities, dict) else range(len(req.cities))
-    known = set(session.scalars(select(City.id)))
+    at: list[str | int] = (
+        list(req.cities) if isinstance(req.cities, dict) else list(range(len(req.cities)))
+    )
+    known = set(session.scalars(select(col(City.id))))
     hotels = set(
         session.scalars(
-            select(Hub.city_id)
-            .join(District, District.id == Hub.district_id)
-            .where(Hub.kind == HubKind.hotel_area, District.is_central, Hub.deleted_at.is_(None))
+            select(col(Hub.city_id))
+            .join(District, col(District.id) == col(Hub.district_id))
+            .where(
+                col(Hub.kind) == HubKind.hotel_area,
+                col(District.is_central),
+                col(Hub.deleted_at).is_(None),
+            )
         )
     )
     for where, city_id in zip(at, req.city_ids, strict=True):
@@ -154,7 +168,11 @@ def validate(session: Session, req: PlanRequest) -> None:
             raise InvalidInput(["body", "cities", where], f"{city_id!r} has no central hotel area")
     spots = spot_cities(session)
     ends = {req.arrive.place_id, req.depart.place_id} - set(spots)
-    hubs = set(session.scalars(select(Hub.id).where(Hub.id.in_(ends), Hub.deleted_at.is_(None))))
+    hubs = set(
+        session.scalars(
+            select(col(Hub.id)).where(col(Hub.id).in_(ends), col(Hub.deleted_at).is_(None))
+        )
+    )
     for field_name in ("arrive", "depart"):
         pid = getattr(req, field_name).place_id
         if pid not in spots and pid not in hubs:
@@ -172,8 +190,8 @@ def validate(session: Session, req: PlanRequest) -> None:
 def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
     validate(session, req)
     cities = {c.id: c for c in session.scalars(select(City))}
-    central = set(session.scalars(select(District.id).where(District.is_central)))
-    hubs = list(session.scalars(select(Hub).where(Hub.deleted_at.is_(None))))
+    central = set(session.scalars(select(col(District.id)).where(col(District.is_central))))
+    hubs = list(session.scalars(select(Hub).where(col(Hub.deleted_at).is_(None))))
     places: dict[str, Place] = {
         h.id: Place(h.id, h.city_id, h.lat, h.lon, h.kind, h.district_id in central) for h in hubs
     }
@@ -242,9 +260,9 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             (link, dep)
             for link, dep in session.execute(
                 select(TransitLink, Departure)
-                .join(Departure, Departure.link_id == TransitLink.id)
-                .where(TransitLink.mode != Mode.road, TransitLink.deleted_at.is_(None))
-                .order_by(Departure.departs, Departure.id)
+                .join(Departure, col(Departure.link_id) == col(TransitLink.id))
+                .where(col(TransitLink.mode) != Mode.road, col(TransitLink.deleted_at).is_(None))
+                .order_by(col(Departure.departs), col(Departure.id))
             ).all()
             if link.from_id in places and link.to_id in places
         ]
@@ -268,7 +286,9 @@ def _crossing(session: Session, places: dict[str, Place]) -> int:
     """The direct road crossing: the shortest stored road link between the two cities (the
     city-change day's driving allowance is counted from it)."""
     links = session.scalars(
-        select(TransitLink).where(TransitLink.mode == Mode.road, TransitLink.deleted_at.is_(None))
+        select(TransitLink).where(
+            col(TransitLink.mode) == Mode.road, col(TransitLink.deleted_at).is_(None)
+        )
     )
     return min(
         (

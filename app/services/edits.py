@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import CursorResult
 from sqlalchemy import update as sa_update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import Conflict, InvalidInput, PreconditionFailed, PreconditionRequired
 from app.models import Hub, Spot, TransitLink
@@ -133,11 +134,11 @@ def _claim(session: Session, kind: Kind, row_id: str, version: int) -> None:
     model = kind.model
     claimed = session.execute(
         sa_update(model)
-        .where(model.id == row_id, model.version == version)
+        .where(col(model.id) == row_id, col(model.version) == version)
         .values(version=version + 1)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if not isinstance(claimed, CursorResult) or claimed.rowcount != 1:
         raise PreconditionFailed("the resource changed meanwhile; read it again and retry")
     session.expire_all()
 

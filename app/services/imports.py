@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import City, District, Hub, Role, Spot
-from app.schemas import TEXT_CELLS
+from app.schemas import TEXT_CELLS, HubIn, SpotIn
 from app.services import edits
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
@@ -133,6 +133,7 @@ def import_places(
                 loc = ".".join(str(p) for p in e["loc"]) or "row"
                 report.errors.append(RowError(n, loc, e["msg"]))
             continue
+        assert isinstance(doc, SpotIn | HubIn)  # place files hold spots or hubs
         errors = report.errors
         if doc.id in seen:
             errors.append(RowError(n, "id", f"duplicate id {doc.id!r} in this file"))
@@ -173,6 +174,7 @@ def import_places(
                 )
             )
         row = session.get(kind.model, doc.id)
+        assert row is None or isinstance(row, Spot | Hub)
         before = None
         if row is not None:
             if principal.role is Role.bureau and row.city_id != principal.city_id:

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, Update, func, select, update
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.db import after_commit, session_scope
 from app.errors import AppError, IdempotencyKeyReused, NotFound, Unavailable
@@ -53,7 +53,7 @@ def create(
     document = req.model_dump(mode="json")
     if idempotency_key is not None:
         existing = session.scalar(
-            select(PlanJob).where(PlanJob.idempotency_key == idempotency_key)
+            select(PlanJob).where(col(PlanJob.idempotency_key) == idempotency_key)
         )
         if existing is not None:
             if existing.request != document:
@@ -111,8 +111,8 @@ def ahead_of(session: Session, job: PlanJob) -> int | None:
     if job.status != JobStatus.queued:
         return None
     earlier = select(func.count()).where(
-        PlanJob.status == JobStatus.queued,  # type: ignore[arg-type]
-        PlanJob.created_at < job.created_at,  # type: ignore[arg-type,operator]
+        col(PlanJob.status) == JobStatus.queued,
+        col(PlanJob.created_at) < job.created_at,
     )
     return session.scalar(earlier) or 0
 
@@ -134,15 +134,15 @@ def unfinished(engine: Engine) -> list[tuple[str, float]]:
     stale = datetime.now(UTC) - STALE_AFTER
     with session_scope(engine) as session:
         rows = session.execute(
-            select(PlanJob.id, PlanJob.request)
+            select(col(PlanJob.id), col(PlanJob.request))
             .where(
-                (PlanJob.status == JobStatus.queued)
+                (col(PlanJob.status) == JobStatus.queued)
                 | (
-                    (PlanJob.status == JobStatus.running)
-                    & ((PlanJob.heartbeat_at.is_(None)) | (PlanJob.heartbeat_at < stale))  # type: ignore[union-attr,operator]
+                    (col(PlanJob.status) == JobStatus.running)
+                    & (col(PlanJob.heartbeat_at).is_(None) | (col(PlanJob.heartbeat_at) < stale))
                 )
             )
-            .order_by(PlanJob.created_at)  # type: ignore[arg-type]
+            .order_by(col(PlanJob.created_at))
         )
         return [(id_, PlanRequest.stored(req).time_limit_s) for id_, req in rows]
 
@@ -205,12 +205,12 @@ class Attempt:
         if self.stopped.is_set():
             raise Stop
 
-    def mine(self):  # type: ignore[no-untyped-def]
+    def mine(self) -> Update:
         """UPDATE of this job's row that matches only while this attempt owns it."""
         return update(PlanJob).where(
-            PlanJob.id == self.job_id,  # type: ignore[arg-type]
-            PlanJob.attempt == self.number,  # type: ignore[arg-type]
-            PlanJob.status == JobStatus.running,  # type: ignore[arg-type]
+            col(PlanJob.id) == self.job_id,
+            col(PlanJob.attempt) == self.number,
+            col(PlanJob.status) == JobStatus.running,
         )
 
     def beat(self) -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
 from app.models import ApiKey, City, Role
@@ -79,7 +79,7 @@ def authenticate(session: Session, token: str) -> Principal | None:
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != PREFIX:
         return None
-    key = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    key = session.scalar(select(ApiKey).where(col(ApiKey.prefix) == parts[1]))
     if key is None or not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
         return None
     now = datetime.now(UTC)
@@ -94,7 +94,7 @@ def authenticate(session: Session, token: str) -> Principal | None:
 
 
 def list_keys(session: Session) -> list[ApiKey]:
-    return list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
+    return list(session.scalars(select(ApiKey).order_by(col(ApiKey.id))))
 
 
 def revoke_key(session: Session, who: Principal | None, key_id: int) -> ApiKey:
