@@ -14,9 +14,10 @@ import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Engine, Update, func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -139,7 +140,7 @@ def unfinished(engine: Engine) -> list[tuple[str, float]]:
                 (col(PlanJob.status) == JobStatus.queued)
                 | (
                     (col(PlanJob.status) == JobStatus.running)
-                    & (col(PlanJob.heartbeat_at).is_(None) | (col(PlanJob.heartbeat_at) < stale))
+                    & ((col(PlanJob.heartbeat_at).is_(None)) | (col(PlanJob.heartbeat_at) < stale))
                 )
             )
             .order_by(col(PlanJob.created_at))
@@ -169,21 +170,24 @@ def claim(
             return None
         seen, number = job.attempt, job.attempt + 1
         request = PlanRequest.stored(job.request)
-        claimed = session.execute(
-            update(PlanJob)
-            .where(
-                PlanJob.id == job_id,  # type: ignore[arg-type]
-                PlanJob.attempt == seen,  # type: ignore[arg-type]
-                PlanJob.status == job.status,  # type: ignore[arg-type]
-            )
-            .values(
-                status=JobStatus.running,
-                attempt=number,
-                started_at=job.started_at or now,
-                heartbeat_at=now,
-            )
+        claimed = cast(
+            "CursorResult[Any]",
+            session.execute(
+                update(PlanJob)
+                .where(
+                    col(PlanJob.id) == job_id,
+                    col(PlanJob.attempt) == seen,
+                    col(PlanJob.status) == job.status,
+                )
+                .values(
+                    status=JobStatus.running,
+                    attempt=number,
+                    started_at=job.started_at or now,
+                    heartbeat_at=now,
+                )
+            ),
         )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if claimed.rowcount != 1:
             return None  # another worker claimed it between the read and the write
         return request, number
 
@@ -218,7 +222,8 @@ class Attempt:
         if (p := self._progress) is not None:
             values.update(best_score=p.best_score, elapsed_s=round(p.elapsed, 3))
         with session_scope(self.engine) as session:
-            if session.execute(self.mine().values(**values)).rowcount != 1:  # type: ignore[attr-defined]
+            beaten = cast("CursorResult[Any]", session.execute(self.mine().values(**values)))
+            if beaten.rowcount != 1:
                 self.stopped.set()
 
     def _beat(self) -> None:
@@ -250,15 +255,18 @@ def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: in
     try:
         with Attempt(engine, job_id, number) as attempt, session_scope(engine) as session:
             doc = planning.plan(session, request, on_progress=attempt.on_progress)
-            done = session.execute(
-                attempt.mine().values(
-                    status=JobStatus.done,
-                    itinerary_id=doc.id,
-                    best_score=doc.summary.score,
-                    finished_at=datetime.now(UTC),
-                )
+            done = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    attempt.mine().values(
+                        status=JobStatus.done,
+                        itinerary_id=doc.id,
+                        best_score=doc.summary.score,
+                        finished_at=datetime.now(UTC),
+                    )
+                ),
             )
-            if done.rowcount != 1:  # type: ignore[attr-defined]
+            if done.rowcount != 1:
                 raise Stop  # rolls the itinerary back with it
         return JobStatus.done
     except Stop:
