@@ -32,6 +32,14 @@ from app.opening import OpeningHoursError, normalize
 
 # Validation context of rows read from text (CSV cells): numbers and booleans come as text.
 TEXT_CELLS = {"text_cells": True}
+# Validation context of a document read back as it was accepted (a plan job's request): the
+# rules of a new one that time or a later release added (a past date, a repeated id) keep
+# it no less valid than it was.
+STORED = {"stored": True}
+
+
+def stored(info: ValidationInfo) -> bool:
+    return bool((info.context or {}).get("stored"))
 
 
 def _json_typed(*kinds: type, error: str) -> Callable[[Any, ValidationInfo], Any]:
@@ -85,8 +93,10 @@ CITY_SLUG = r"^[a-z][a-z0-9_]{1,31}$"
 Slug = Annotated[str, Field(pattern=SLUG, examples=["cf_museum"])]
 
 
-def _each_once(ids: list[str]) -> list[str]:
+def each_once(ids: list[str], info: ValidationInfo) -> list[str]:
     """A repeated id is refused at its index (a list of ids is a set the client orders)."""
+    if stored(info):
+        return ids
     seen: set[str] = set()
     for i, one in enumerate(ids):
         if one in seen:
@@ -96,7 +106,7 @@ def _each_once(ids: list[str]) -> list[str]:
 
 
 # Ids of spots (must-visits, spots to avoid, pins), each once.
-Slugs = Annotated[list[Slug], AfterValidator(_each_once)]
+Slugs = Annotated[list[Slug], AfterValidator(each_once)]
 Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 # Dates the service reasons about (holiday calendars, sun events): far-off ones are refused.

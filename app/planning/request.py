@@ -9,11 +9,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from app.errors import field_error
 from app.geo import Datum
 from app.models import Category
-from app.schemas import Bool, Float, Int, Lang, Slug, Slugs, Time, TripDate
+from app.schemas import (
+    STORED,
+    Bool,
+    Float,
+    Int,
+    Lang,
+    Slug,
+    Slugs,
+    Time,
+    TripDate,
+    each_once,
+    stored,
+)
 from app.settings import today
-
-# Validation context of a request read back as it was accepted (a job's, a stored plan's).
-STORED = {"stored": True}
 
 
 class Pace(StrEnum):
@@ -81,17 +90,19 @@ class PlanRequest(BaseModel):
     def _not_past(cls, start: date, info: ValidationInfo) -> date:
         """A new plan starts today or later (the service's today, in China); a request read
         back as it was accepted keeps its date."""
-        if not (info.context or {}).get("stored") and start < (now := today()):
+        if not stored(info) and start < (now := today()):
             raise field_error((), f"{start} is in the past (today is {now})")
         return start
+
+    @field_validator("cities")
+    @classmethod
+    def _cities_once(cls, cities: Any, info: ValidationInfo) -> Any:
+        return each_once(cities, info) if isinstance(cities, list) else cities
 
     @model_validator(mode="after")
     def _consistent(self) -> "PlanRequest":
         if not self.cities:
             raise field_error(["cities"], "name at least one city")
-        if isinstance(self.cities, list) and len(set(self.cities)) < len(self.cities):
-            twice = next(i for i, c in enumerate(self.cities) if c in self.cities[:i])
-            raise field_error(["cities", twice], f"{self.cities[twice]!r} is listed twice")
         if isinstance(self.cities, dict) and sum(self.cities.values()) != self.days - 1:
             raise field_error(
                 ["cities"], f"nights per city must add up to days - 1 = {self.days - 1}"

@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, BeforeValidator, ValidationError
 
 from app import schemas
+from app.errors import validation_errors
 from app.main import create_app
 from app.planning.request import PlanRequest
 from app.schemas import TEXT_CELLS, DepartureIn, SpotIn
@@ -31,7 +32,7 @@ SPOT = {
 def _refused(model: type[BaseModel], doc: dict[str, Any]) -> list[Any]:
     with pytest.raises(ValidationError) as info:
         model.model_validate(doc)
-    return [(e["loc"], e["type"]) for e in info.value.errors()]
+    return [(tuple(e["loc"]), e["type"]) for e in validation_errors(info.value.errors())]
 
 
 @pytest.mark.parametrize(
@@ -138,3 +139,13 @@ def test_every_request_body_uses_the_json_typed_scalars() -> None:
     app.state.jobs.shutdown()
     assert seen > 50  # the walk reaches into the bodies
     assert loose == []
+
+
+def test_a_request_read_back_as_accepted_keeps_its_date_and_its_ids() -> None:
+    """A job's stored request was valid when accepted: its date passing (or a repeated id
+    from before repeats were refused) does not make it unreadable to the worker."""
+    old = {**BASE, "start_date": "2026-01-05", "avoid": ["cf_museum", "cf_museum"]}
+    assert sorted(_refused(PlanRequest, old)) == [(("avoid", 1), "value_error"),
+                                                 (("start_date",), "value_error")]  # fmt: skip
+    req = PlanRequest.stored(old)
+    assert (req.start_date, req.avoid) == (date(2026, 1, 5), ["cf_museum", "cf_museum"])
