@@ -26,8 +26,8 @@ from app.planning.document import (
     Variant,
 )
 from app.planning.itinerary import Assembler
-from app.planning.request import STORED, PlanRequest
-from app.schemas import Lang
+from app.planning.request import PlanRequest
+from app.schemas import STORED, Lang
 from app.services.spots import opening_on
 from app.settings import today
 from solver import Progress, Reason, Solution, SolveParams, solve
