@@ -12,18 +12,25 @@ generated itinerary-shaped instances (see ``solver.benchmarks.itinerary``).
 
 from __future__ import annotations
 
-import argparse
-import csv
-import json
-import sys
-from pathlib import Path
-from statistics import mean
-from typing import TypedDict
+from time import perf_counter
 
-from solver.check import check
-from solver.params import SolveParams, Strategy
-from solver.solve import solve
-from solver.toptw import read_toptw
+STARTED = perf_counter()  # ``toptw`` counts start-up and imports in its time limit
+
+import argparse  # noqa: E402
+import csv  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from dataclasses import replace  # noqa: E402
+from pathlib import Path  # noqa: E402
+from statistics import mean  # noqa: E402
+from typing import TypedDict  # noqa: E402
+
+from solver.check import check  # noqa: E402
+from solver.params import SolveParams, Strategy  # noqa: E402
+from solver.solve import solve  # noqa: E402
+from solver.toptw import read_toptw  # noqa: E402
 
 DEFAULT_DIR = Path("../shared/benchmarks/toptw")
 
@@ -57,8 +64,20 @@ def family(name: str) -> str:
     return "cordeau" if name.startswith("pr") else "solomon"
 
 
-def run_peers(folder: Path, params: SolveParams, only: str | None) -> None:
-    """Solve the peer set and print one line per pair, then the summary table."""
+def in_process(path: Path, tours: int, params: SolveParams) -> ToptwResult:
+    """``toptw`` in a fresh Python process, as a caller would run it (start-up counts)."""
+    command = [sys.executable, "-m", "solver.bench", "toptw", str(path), "--tours", str(tours),
+               "--time-limit", str(params.time_limit), "--seed", str(params.seed),
+               "--strategy", str(params.strategy),
+               "--master" if params.recombine else "--no-master"]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: ToptwResult = json.loads(done.stdout)
+    return result
+
+
+def run_peers(folder: Path, params: SolveParams, only: str | None, processes: int = 0) -> None:
+    """Solve the peer set and print one line per pair, then the summary table. With
+    ``processes``, each pair is solved in its own process, that many at once."""
     with (folder / "bks.csv").open() as f:
         bks = {(r["instance"], int(r["m"])): int(r["bks"]) for r in csv.DictReader(f)}
     with (folder / "peer-set.csv").open() as f:
@@ -67,8 +86,14 @@ def run_peers(folder: Path, params: SolveParams, only: str | None) -> None:
         pairs = [p for p in pairs if p[0].startswith(tuple(only.split(",")))]
     # The pairs with a best known score: (name, score, bks, gap %, seconds).
     rows: list[tuple[str, int, int, float, float]] = []
-    for name, tours in pairs:
-        result = run_toptw(instance_path(folder, name), tours, params)
+    if processes:
+        with ThreadPoolExecutor(processes) as workers:
+            results = workers.map(
+                lambda pair: in_process(instance_path(folder, pair[0]), pair[1], params), pairs
+            )
+    else:
+        results = (run_toptw(instance_path(folder, n), m, params) for n, m in pairs)
+    for (name, tours), result in zip(pairs, results, strict=True):
         best = bks.get((name, tours))
         gap = None
         if best is not None:
@@ -81,7 +106,10 @@ def run_peers(folder: Path, params: SolveParams, only: str | None) -> None:
             file=sys.stderr,
             flush=True,
         )
-    print(f"strategy={params.strategy} time_limit={params.time_limit} seed={params.seed}")
+    print(
+        f"strategy={params.strategy} master={params.recombine} time_limit={params.time_limit} "
+        f"seed={params.seed} processes={processes}"
+    )
     for label in ("solomon", "cordeau", "all"):
         chosen = [r for r in rows if label in ("all", family(r[0]))]
         if not chosen:
@@ -103,22 +131,37 @@ def main(argv: list[str] | None = None) -> None:
     peers = sub.add_parser("peers", help="the peer set against bks.csv")
     peers.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     peers.add_argument("--only", help="comma-separated instance name prefixes")
+    peers.add_argument(
+        "--processes", type=int, default=0, help="solve each pair in its own process, N at once"
+    )
     itinerary = sub.add_parser("itinerary", help="generated trips vs VROOM and PyVRP")
     itinerary.add_argument("--count", type=int, default=10)
+    itinerary.add_argument("--first", type=int, default=0, help="first generator seed")
     for command in (one, peers, itinerary):
         command.add_argument("--time-limit", type=float, default=1.0)
         command.add_argument("--seed", type=int, default=0)
         command.add_argument("--strategy", choices=[s.value for s in Strategy], default="ils")
+        command.add_argument(
+            "--master",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="recombine routes with the CP-SAT master (--no-master: ILS alone)",
+        )
     args = parser.parse_args(argv)
-    params = SolveParams(time_limit=args.time_limit, seed=args.seed, strategy=args.strategy)
+    params = SolveParams(
+        time_limit=args.time_limit, seed=args.seed, strategy=args.strategy, recombine=args.master
+    )
     if args.command == "toptw":
-        print(json.dumps(run_toptw(args.file, args.tours, params)))
+        # One process per file: its start-up and imports come out of the time limit.
+        left = max(0.05, args.time_limit - (perf_counter() - STARTED))
+        result = run_toptw(args.file, args.tours, replace(params, time_limit=left))
+        print(json.dumps(result))
     elif args.command == "peers":
-        run_peers(args.dir, params, args.only)
+        run_peers(args.dir, params, args.only, args.processes)
     else:
         from solver.benchmarks.compare import run_itinerary
 
-        run_itinerary(args.count, params)
+        run_itinerary(args.count, params, args.first)
 
 
 if __name__ == "__main__":

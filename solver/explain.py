@@ -59,7 +59,12 @@ def tour_plan(comp: Compiled, r: int, route: list[int]) -> TourPlan:
 
 
 def to_solution(
-    comp: Compiled, plan: Plan, seconds: float, iterations: int, strategy: str
+    comp: Compiled,
+    plan: Plan,
+    seconds: float,
+    iterations: int,
+    strategy: str,
+    converged: bool = False,
 ) -> Solution:
     """Assemble the public result from the plan."""
     tours = tuple(tour_plan(comp, r, route) for r, route in enumerate(plan.routes))
@@ -78,4 +83,5 @@ def to_solution(
         seconds=seconds,
         iterations=iterations,
         strategy=strategy,
+        converged=converged,
     )

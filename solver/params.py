@@ -56,6 +56,19 @@ class SolveParams:
     # more (average): it costs iterations that short itinerary days (up to ~9 nodes) need
     # more, and wins on the TOPTW files.
     chain_route: int = 12
+    # Stop once this many iterations in a row found no better plan (converged; a rule that
+    # does not read the clock, so the same request gives the same plan). None: run until
+    # the time limit or ``max_iterations``.
+    patience: int | None = None
+    # The CP-SAT master (``solver.master``) recombines the routes seen near the best plan
+    # (within ``pool_within`` of its score; at most ``pool_limit`` kept) every
+    # ``master_every`` iterations without a better plan, each time for at most
+    # ``master_work`` of CP-SAT's deterministic time.
+    recombine: bool = True
+    master_every: int = 10
+    pool_within: float = 0.02
+    pool_limit: int = 5000
+    master_work: float = 0.1
     # Reaction factor of the adaptive operator weights (0: uniform choice).
     adapt: float = 0.1
     # Longest run of visits removed per route by a shake, as a share of the average route
@@ -71,6 +84,12 @@ class SolveParams:
             raise ValueError("ortools_share must be within [0, 1].")
         if self.noise < 0:
             raise ValueError("noise < 0 not understood.")
+        if self.patience is not None and self.patience < 1:
+            raise ValueError("patience < 1 not understood.")
+        if not 0 <= self.pool_within <= 1:
+            raise ValueError("pool_within must be within [0, 1].")
+        if self.pool_limit < 1 or self.master_every < 1 or self.master_work <= 0:
+            raise ValueError("pool_limit, master_every and master_work must be positive.")
         if self.restart_after < 1:
             raise ValueError("restart_after < 1 not understood.")
         if not 0 < self.shake_share <= 1:

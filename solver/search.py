@@ -22,6 +22,7 @@ from solver.destroy import DESTROYS
 from solver.engine import Compiled, Plan
 from solver.improve import replace_once, shorten_all
 from solver.params import SolveParams
+from solver.pool import Pool, Routes
 
 
 def construct(comp: Compiled) -> Plan:
@@ -46,12 +47,18 @@ def iterated_local_search(
     params: SolveParams,
     deadline: float,
     report: Callable[[int, int], None],
-) -> tuple[Plan, int]:
-    """Run until ``deadline`` (perf_counter) or the iteration budget; return the best plan
-    and the number of iterations. ``report(iteration, best score)`` is called on each new
-    best and at least every ``params.progress_every`` seconds."""
+    start: Plan | None = None,
+    pool: Routes | None = None,
+) -> tuple[Plan, int, bool]:
+    """Run until converged (``params.patience`` iterations without a better plan), the
+    iteration budget or ``deadline`` (perf_counter); return the best plan, the number of
+    iterations and whether the search converged (rather than the clock or the budget
+    stopping it). ``report(iteration, best score)`` is called on each new best and at
+    least every ``params.progress_every`` seconds. ``start``: the plan to search from (else
+    the greedy construction); ``pool``: where the routes seen go and which recombines them
+    (else a ``Pool`` of this problem's tours when ``params.recombine``)."""
     rng = np.random.default_rng(params.seed)
-    plan = construct(comp)
+    plan = construct(comp) if start is None else start.copy()
     best = plan.copy()
     report(0, int(best.score))
     reported = perf_counter()
@@ -64,10 +71,16 @@ def iterated_local_search(
     size, position, stale, iteration = 1, 0, 0, 0
     # Every visit some day could do is planned: nothing left to find.
     bound = float(comp.score[comp.alone.any(axis=0)].sum())
+    if pool is None and params.recombine:
+        pool = Pool(comp, params.pool_limit)
+    since_best = 0  # iterations since the best plan last improved
+    converged = False
     while (limit is None or iteration < limit) and perf_counter() < deadline:
-        if best.score >= bound:
+        if best.score >= bound or (params.patience is not None and since_best >= params.patience):
+            converged = True
             break
         iteration += 1
+        since_best += 1
         average = sum(len(route) for route in plan.routes) / comp.tours
         longest = max(2, round(params.shake_share * average))
         before = plan.score
@@ -92,6 +105,8 @@ def iterated_local_search(
         if plan.score >= (1.0 - params.replace_within) * best.score:
             while replace_once(plan):
                 fill(plan)
+        if pool is not None and plan.score >= (1.0 - params.pool_within) * best.score:
+            pool.add(plan)
         reward = 4.0 if plan.score > best.score else 1.0 if plan.score >= before else 0.0
         weights[chosen] = max(0.05, (1 - params.adapt) * weights[chosen] + params.adapt * reward)
         if plan.score > best.score:
@@ -99,7 +114,7 @@ def iterated_local_search(
             best = plan.copy()
             report(iteration, int(best.score))
             reported = perf_counter()
-            size, stale = 1, 0
+            size, stale, since_best = 1, 0, 0
         else:
             stale += 1
             size += 1
@@ -111,8 +126,29 @@ def iterated_local_search(
         position += size
         if size > longest:
             size = 1
+        # Every few iterations without a better plan, the master may find one among the
+        # routes seen so far; it then becomes the plan to search from.
+        if pool is not None and pool.grown and stale and stale % params.master_every == 0:
+            better = _recombined(pool, best, params, deadline)
+            if better is not None:
+                best, plan, since_best = better, better.copy(), 0
+                size, stale = 1, 0
+                report(iteration, int(best.score))
+                reported = perf_counter()
         if stale >= params.restart_after:
             plan = best.copy()
             stale = 0
             position = int(rng.integers(0, 1 << 16))
-    return best, iteration
+    if pool is not None and pool.grown and perf_counter() < deadline:
+        best = _recombined(pool, best, params, deadline) or best
+    return best, iteration, converged
+
+
+def _recombined(pool: Routes, best: Plan, params: SolveParams, deadline: float) -> Plan | None:
+    """The master's plan over the pool, refilled and polished, if it beats the best."""
+    found = pool.recombine(best, params.master_work, deadline - perf_counter(), params.seed)
+    if found is None:
+        return None
+    fill(found)
+    polish(found)
+    return found if found.score > best.score else None

@@ -73,7 +73,9 @@ class Unvisited:
 @dataclass(frozen=True)
 class Solution:
     """``score`` and ``cost`` are sums over visited spots, ``travel`` over all tours;
-    ``seconds`` is wall time including model building."""
+    ``seconds`` is wall time including model building; ``converged``: the search stopped
+    by its own rule (no better plan for ``SolveParams.patience`` iterations, or nothing
+    left to find), not by the time limit or an iteration budget."""
 
     tours: tuple[TourPlan, ...]
     unvisited: tuple[Unvisited, ...]
@@ -84,6 +86,7 @@ class Solution:
     seconds: float
     iterations: int
     strategy: str
+    converged: bool = False
 
     def summary(self) -> str:
         """A short human-readable line, for logs and benchmarks."""

@@ -10,7 +10,6 @@ from solver.engine import Compiled, Plan, visits_of
 from solver.explain import to_solution
 from solver.params import SolveParams, Strategy
 from solver.problem import Problem
-from solver.routing import solve_routes
 from solver.search import iterated_local_search
 from solver.solution import Progress, Solution
 
@@ -32,14 +31,16 @@ def solve(
         if on_progress is not None:
             on_progress(Progress(iteration, score, perf_counter() - started))
 
-    iterations = 0
+    iterations, converged = 0, False
+    if params.strategy is not Strategy.ILS:  # (OR-Tools routing loads in 0.5 s: only if asked)
+        from solver.routing import solve_routes
     if params.strategy is Strategy.ORTOOLS:
         routes = solve_routes(problem, deadline)
         plan = Plan.from_routes(comp, routes) if routes is not None else Plan(comp)
     else:
         share = params.ortools_share if params.strategy is Strategy.ILS_ORTOOLS else 0.0
         ils_deadline = deadline - share * params.time_limit
-        plan, iterations = iterated_local_search(comp, params, ils_deadline, report)
+        plan, iterations, converged = iterated_local_search(comp, params, ils_deadline, report)
         if share:
             initial = [visits_of(route) for route in plan.routes]
             routes = solve_routes(problem, deadline, initial)
@@ -53,7 +54,8 @@ def solve(
     fill(plan)
     fill_exact(plan)
     report(iterations, int(plan.score))
-    return to_solution(comp, plan, perf_counter() - started, iterations, str(params.strategy))
+    seconds = perf_counter() - started
+    return to_solution(comp, plan, seconds, iterations, str(params.strategy), converged)
 
 
 def _rank(plan: Plan) -> tuple[int, float]:

@@ -25,6 +25,7 @@ KINDS: tuple[Kind, ...] = (
     ("market", 0.1, 17 * 60, 22 * 60, (60, 90), None),
 )
 RINGS = ((10, 30, (2, 4)), (60, 120, (2, 3)), (180, 240, (1, 2)))
+CLUSTER = (8, 20)  # spots per cluster: 60-160 spots a trip, as the held-out instances
 
 
 def _spot_windows(
@@ -59,7 +60,7 @@ def generate(seed: int) -> Problem:
         for _ in range(rng.randint(fewest, most)):
             angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(low, high)
             cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-            for _ in range(rng.randint(3, 8)):
+            for _ in range(rng.randint(*CLUSTER)):
                 spread = rng.uniform(3, 15)
                 a = rng.uniform(0, 2 * math.pi)
                 points.append((cx + spread * math.cos(a), cy + spread * math.sin(a)))

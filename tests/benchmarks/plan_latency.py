@@ -44,12 +44,10 @@ def main() -> None:
                 with session_scope(engine) as session:
                     doc = service.plan(session, PlanRequest.model_validate(body))
                 seconds.append(time.perf_counter() - t0)
-                scores.append(doc["summary"]["score"])
+                scores.append(doc.summary.score)
             long_body = {**body, "time_limit_s": args.reference_seconds}
             with session_scope(engine) as session:
-                ref = service.plan(session, PlanRequest.model_validate(long_body))["summary"][
-                    "score"
-                ]
+                ref = service.plan(session, PlanRequest.model_validate(long_body)).summary.score
             p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) > 1 else seconds[0]
             med = statistics.median(scores)
             print(
