@@ -19,3 +19,8 @@ from solver.solution import Stop as Stop
 from solver.solution import TourPlan as TourPlan
 from solver.solution import Unvisited as Unvisited
 from solver.solve import solve as solve
+from solver.trip import DayOption as DayOption
+from solver.trip import Trip as Trip
+from solver.trip import TripParams as TripParams
+from solver.trip import TripPlan as TripPlan
+from solver.trip import plan_trip as plan_trip

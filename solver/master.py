@@ -72,6 +72,8 @@ class Master:
     # Each earlier selection's visits, of which at most ``len - differ`` may be kept.
     distinct_from: Sequence[frozenset[int]] = ()
     differ: int = 1
+    # Sets of options that may not all be chosen together (chains already searched).
+    exclude_options: Sequence[frozenset[int]] = ()
     days: int = field(init=False)  # how many trip days the options span
 
     def __post_init__(self) -> None:
@@ -187,6 +189,9 @@ def select(
     for k, (low, high) in enumerate(master.bounds):
         linear(((i, count(master.options[c.option], k)) for i, c in enumerate(master.columns)),
                low, high)  # fmt: skip
+    for chain in master.exclude_options:
+        linear(((i, 1) for i, c in enumerate(master.columns) if c.option in chain), 0,
+               len(chain) - 1)  # fmt: skip
     for earlier in master.distinct_from:
         kept = [(i, len(c.visits & earlier)) for i, c in enumerate(master.columns)]
         linear(kept, 0, max(0, len(earlier) - master.differ))

@@ -32,7 +32,7 @@ class Pool:
         self.comp = comp
         self.limit = limit
         # Tours with the same places, times, break and travel cap share a shape.
-        shapes: dict[tuple, int] = {}
+        shapes: dict[tuple[object, ...], int] = {}
         self.shape = []
         for r in range(comp.tours):
             key = (comp.t_start[r], comp.t_end[r], comp.t_begin[r], comp.t_finish[r],

@@ -1,4 +1,5 @@
-"""Stored data + a request -> trip skeletons (where each night is spent) -> solver problems.
+"""Stored data + a request -> the ways to spend each day (where each night is spent) -> the
+solver's trip model.
 
 Times inside a problem are minutes from 00:00 of the first day, so day d spans
 [d * 1440, (d + 1) * 1440). Every night is at a central-district hotel area.
@@ -21,7 +22,8 @@ from app.services.holidays import current_calendar
 from app.services.spots import SpotFilter as _SpotFilter
 from app.services.spots import SpotView, list_spots, opening_on
 from app.travel import Point, travel_times
-from solver import Break, Problem, Tour, Visit
+from solver import Break, Tour, Visit
+from solver.trip import DayOption, Trip
 
 DAY = 1440
 PACE = {  # (leave the hotel, be back), minutes of the day
@@ -112,6 +114,7 @@ class PlanData:
     evenings: dict[str, list[str]] = field(default_factory=dict)
     crossing: int = 0  # the shortest stored road link between the cities, minutes
     tariffs: dict[str, Tariff] = field(default_factory=dict)
+    penalties: dict[str, int] = field(default_factory=dict)  # city -> gateway-night penalty
     index: dict[str, int] = field(default_factory=dict)
     matrix: list[list[int]] = field(default_factory=list)
     departures: list[tuple[TransitLink, Departure]] = field(default_factory=list)
@@ -254,6 +257,7 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             )
             for c in cities.values()
         },
+        penalties={c.id: c.gateway_night_penalty for c in cities.values()},
     )
     if req.mode is TravelMode.transit:
         data.departures = [
@@ -491,12 +495,11 @@ FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day in the open season sh
 OPEN_SEASON = range(5, 11)  # May-October
 
 
-def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, view: SpotView) -> bool:
+def _leaves_a_full_day(data: PlanData, spec: DaySpec, d: int, days: int, view: SpotView) -> bool:
     """Whether a full day in the open season can visit the spot and still hold four hours of
     sightseeing (two on the day that changes city): a spot so far that the road eats the day
     is for a gateway night, the arrival or departure day, or a must-visit."""
-    spec = specs[d]
-    if not 0 < d < len(specs) - 1 or spec.day.month not in OPEN_SEASON or spec.ride:
+    if not 0 < d < days - 1 or spec.day.month not in OPEN_SEASON or spec.ride:
         return True
     moves = data.places[spec.start].city_id != data.places[spec.end].city_id
     road = data.travel(spec.start, view.spot.id) + data.travel(view.spot.id, spec.end)
@@ -505,35 +508,38 @@ def _leaves_a_full_day(data: PlanData, specs: list[DaySpec], d: int, view: SpotV
     return spare >= FULL_DAY_SIGHTS // (2 if moves else 1)
 
 
-def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> Problem:
-    """The solver problem of one skeleton; `budget` overrides the request's (alternatives)."""
+def _tours(data: PlanData, spec: DaySpec, d: int) -> tuple[Tour, ...]:
+    """The solver tours of one day: one, or two around a ride; lunch in the first that
+    fits it."""
+    base = d * DAY
     tours = []
-    for d, s in enumerate(specs):
-        base = d * DAY
-        lunch_given = False
-        for f, t, lo, hi in _legs(data, s):
-            lunch = None
-            if s.lunch and not lunch_given and _lunch_fits(lo, hi, data.travel(f, t)):
-                lunch, lunch_given = Break(LUNCH[2], base + LUNCH[0], base + LUNCH[1]), True
-            tours.append(
-                Tour(
-                    start_place=data.index[f],
-                    end_place=data.index[t],
-                    earliest_start=base + lo,
-                    latest_end=base + hi,
-                    break_=lunch,
-                    max_travel=s.max_travel,
-                )
+    lunch_given = False
+    for f, t, lo, hi in _legs(data, spec):
+        lunch = None
+        if spec.lunch and not lunch_given and _lunch_fits(lo, hi, data.travel(f, t)):
+            lunch, lunch_given = Break(LUNCH[2], base + LUNCH[0], base + LUNCH[1]), True
+        tours.append(
+            Tour(
+                start_place=data.index[f],
+                end_place=data.index[t],
+                earliest_start=base + lo,
+                latest_end=base + hi,
+                break_=lunch,
+                max_travel=spec.max_travel,
             )
+        )
+    return tuple(tours)
+
+
+def _visits(data: PlanData) -> tuple[Visit, ...]:
+    """Every candidate spot with its windows over the whole trip."""
+    req = data.request
     visits = []
-    must = set(data.request.must_visit)
     for view in data.spots:
         meal = hosts_lunch(view)
         windows: list[tuple[int, int]] = []
-        for d, s in enumerate(specs):
-            if view.spot.id not in must and not _leaves_a_full_day(data, specs, d, view):
-                continue
-            for w in opening_on(view, s.day).windows:
+        for d in range(req.days):
+            for w in opening_on(view, req.start_date + timedelta(days=d)).windows:
                 o, c = w.minutes
                 if meal:  # the stay, lunch included, ends by closing time
                     c -= LUNCH[2]
@@ -550,16 +556,49 @@ def problem(data: PlanData, specs: list[DaySpec], budget: int | None = None) -> 
                 score=data.scores[view.spot.id],
                 windows=tuple(windows),
                 cost=view.spot.ticket_cny,
-                required=view.spot.id in data.request.must_visit,
+                required=view.spot.id in req.must_visit,
                 finish_by_close=True,
                 meal=meal,
                 name=view.spot.id,
             )
         )
-    matrix = tuple(tuple(row) for row in data.matrix)
-    return Problem(
-        travel=matrix,
-        visits=tuple(visits),
-        tours=tuple(tours),
-        budget=data.request.budget_cny if budget is None else budget,
+    return tuple(visits)
+
+
+def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[DaySpec]]:
+    """The trip model over every day of the given skeletons: each distinct day spec is an
+    option of its day, chained by its hubs; a night outside the central district pays its
+    city's gateway-night penalty and counts towards the one such night a trip may have.
+    Returns the model and the spec of each option."""
+    days = data.request.days
+    specs = list(dict.fromkeys(spec for skeleton in skeletons for spec in skeleton))
+    must = set(data.request.must_visit)
+    options = []
+    for spec in specs:
+        d = (spec.day - data.request.start_date).days
+        outside = d < days - 1 and not data.places[spec.end].central
+        excluded = frozenset(
+            j
+            for j, view in enumerate(data.spots)
+            if view.spot.id not in must and not _leaves_a_full_day(data, spec, d, days, view)
+        )
+        options.append(
+            DayOption(
+                day=d,
+                start=data.index[spec.start],
+                end=data.index[spec.end],
+                tours=_tours(data, spec, d),
+                span=(d * DAY, (d + 1) * DAY),
+                penalty=data.penalties.get(data.places[spec.end].city_id, 0) if outside else 0,
+                counts=(int(outside),),
+                excluded=excluded,
+            )
+        )
+    model = Trip(
+        travel=tuple(tuple(row) for row in data.matrix),
+        visits=_visits(data),
+        options=tuple(options),
+        budget=data.request.budget_cny,
+        bounds=((0, 1),),
     )
+    return model, specs

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from app.errors import InvalidInput, NotFound
-from app.models import City, Hub, Spot
+from app.models import Hub, Spot
 from app.models import Itinerary as ItineraryRow
 from app.opening import TZ
 from app.planning import build
@@ -30,16 +30,11 @@ from app.planning.request import PlanRequest
 from app.schemas import STORED, Lang
 from app.services.spots import opening_on
 from app.settings import today
-from solver import Progress, Reason, Solution, SolveParams, solve
+from solver import Progress, Reason, Solution, TripParams, plan_trip
 
 NEXT_OPEN_SEARCH_DAYS = 366
-MIN_SLICE = 0.2  # seconds of search at least, for each skeleton searched
-SEARCHED_SKELETONS = 3  # more candidate skeletons are ranked by construction first
+MIN_SLICE = 0.2  # seconds at least for each solve (the bound, rarely reached: solves converge)
 ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
-# The search stops after this many ILS iterations per skeleton (the time limit only bounds
-# it): the same request on the same data gives the same plan. Measured: a 6-day
-# two-city plan reaches its best score within 100 iterations (0.1 s here).
-ITERATIONS = 150
 SUGGESTION_SHARE = 0.5  # of the time limit, to re-plan with each suggested change
 SUGGESTION_TRIALS = 4  # changes tried per must-visit left out
 
@@ -85,41 +80,17 @@ def check(session: Session, req: PlanRequest) -> None:
 
 
 def _search(
-    session: Session,
     data: build.PlanData,
     budget: float,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
 ) -> Best:
-    """The best plan over the candidate splits of the nights (and gateway nights)."""
-    skeletons = _skeletons(data, nights)
-    penalty = {c.id: c.gateway_night_penalty for c in session.scalars(select(City))}
-
-    def key(specs: list[build.DaySpec], solution: Solution) -> tuple:
-        outside = sum(
-            penalty[data.places[s.end].city_id]
-            for s in specs[:-1]
-            if not data.places[s.end].central
-        )
-        return (solution.status == "feasible", solution.score - outside, -solution.travel)
-
-    # The time limit is the budget of the whole request: many skeletons are first ranked
-    # by the construction alone, and the search time goes to the most promising ones.
-    if len(skeletons) > SEARCHED_SKELETONS:
-        probe = SolveParams(time_limit=budget, max_iterations=0, seed=0)
-        ranked = sorted(
-            skeletons, key=lambda sp: key(sp, solve(build.problem(data, sp), probe)), reverse=True
-        )
-        skeletons = ranked[:SEARCHED_SKELETONS]
-    slice_s = max(MIN_SLICE, budget / len(skeletons))
-    best = None
-    for specs in skeletons:
-        params = SolveParams(time_limit=slice_s, seed=0, max_iterations=ITERATIONS)
-        solution = solve(build.problem(data, specs), params, on_progress)
-        if best is None or key(specs, solution) > best[0]:
-            best = (key(specs, solution), specs, solution)
-    assert best is not None
-    return best[1], best[2]
+    """The best plan over every candidate split of the nights (and gateway nights): one
+    trip model in which the split is the optimiser's choice."""
+    model, specs = build.trip(data, _skeletons(data, nights))
+    found = plan_trip(model, TripParams(time_limit=budget, seed=0), on_progress)
+    assert found is not None  # every option comes from a workable skeleton: one chains
+    return [specs[o] for o in found.path], found.solution
 
 
 def plan(
@@ -135,16 +106,14 @@ def plan(
     is the itinerary replanned and the day of it this plan starts on."""
     data = build.load(session, req, prefer)
     share = 1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN
-    specs, solution = _search(session, data, req.time_limit_s * share, on_progress, nights)
+    specs, solution = _search(data, req.time_limit_s * share, on_progress, nights)
     names = _names(session, data)
     takes = [(Variant.more_sights, specs, solution)]
     for label in VARIANTS[: req.alternatives - 1]:
-        alt_specs, budget = _variant(label, data, specs, solution)
         part = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
-        params = SolveParams(
-            time_limit=max(MIN_SLICE, req.time_limit_s * part), seed=1, max_iterations=ITERATIONS
-        )
-        takes.append((label, alt_specs, solve(build.problem(data, alt_specs, budget), params)))
+        alternative = _variant(label, data, specs, solution, req.time_limit_s * part)
+        if alternative is not None:
+            takes.append((label, *alternative))
     # An alternative obeys every limit of the main plan, so one that scores more is the
     # better main plan; the others must keep their promise against it.
     top = max(range(len(takes)), key=lambda i: (takes[i][2].score, -i))
@@ -235,7 +204,7 @@ def _suggest(session: Session, data: build.PlanData, body: Plan) -> None:
                     {**req.model_dump(mode="json"), **fields, "alternatives": 1}
                 )
                 # The places, values and travel times stay: only dates and limits change.
-                _, solution = _search(session, replace(data, request=trial), budget)
+                _, solution = _search(replace(data, request=trial), budget)
             except (InvalidInput, ValidationError):
                 continue
             visited = {data.spots[v].spot.id for t in solution.tours for v in t.visits}
@@ -284,12 +253,23 @@ def _visits(solution: Solution) -> frozenset[int]:
 
 
 def _variant(
-    label: Variant, data: build.PlanData, specs: list[build.DaySpec], main: Solution
-) -> tuple[list[build.DaySpec], int | None]:
-    """A distinct take on the same nights: halve the tickets, or cap each day's driving
-    (days that change city keep theirs)."""
+    label: Variant,
+    data: build.PlanData,
+    specs: list[build.DaySpec],
+    main: Solution,
+    seconds: float,
+) -> tuple[list[build.DaySpec], Solution] | None:
+    """A distinct take (at least one spot differs): the trip re-solved with half the
+    tickets, or on the same nights with each day's driving capped (days that change city
+    keep theirs); None when no such plan exists."""
+    params = TripParams(time_limit=max(MIN_SLICE, seconds), seed=1)
+    distinct = [_visits(main)]
     if label is Variant.cheaper:
-        return specs, int(main.cost * CHEAPER_SHARE)
+        model, options = build.trip(data, _skeletons(data, tuple(s.end for s in specs[:-1])))
+        found = plan_trip(
+            model, params, distinct_from=distinct, budget=int(main.cost * CHEAPER_SHARE)
+        )
+        return None if found is None else ([options[o] for o in found.path], found.solution)
     capped = []
     driven = [0] * len(specs)
     for day, tour in zip(build.tour_days(specs), main.tours, strict=True):
@@ -301,7 +281,9 @@ def _variant(
         cap = max(int(travel * LESS_DRIVING_SHARE), data.travel(spec.start, spec.end))
         limit = cap if spec.max_travel is None else min(spec.max_travel, cap)
         capped.append(replace(spec, max_travel=limit))
-    return capped, None
+    model, options = build.trip(data, [capped])
+    found = plan_trip(model, params, distinct_from=distinct)
+    return None if found is None else ([options[o] for o in found.path], found.solution)
 
 
 def _store(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
