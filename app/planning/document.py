@@ -103,6 +103,11 @@ class Day(_Doc):
 class SolverRun(_Doc):
     strategy: str
     seconds: float = Field(ge=0)
+    converged: bool | None = Field(
+        default=None,
+        description="the search stopped by its own rule (no better plan found for a while), "
+        "not by the time limit; null on plans stored before this was recorded",
+    )
 
 
 class Summary(_Doc):

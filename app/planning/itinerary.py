@@ -314,7 +314,9 @@ class Assembler:
             calendar=CalendarStatus.provisional if provisional else CalendarStatus.official,
             provisional_dates=provisional,
             solver=SolverRun(
-                strategy=self.solution.strategy, seconds=round(self.solution.seconds, 3)
+                strategy=self.solution.strategy,
+                seconds=round(self.solution.seconds, 3),
+                converged=self.solution.converged,
             ),
         )
 

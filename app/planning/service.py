@@ -33,6 +33,10 @@ from app.settings import today
 from solver import Progress, Reason, Solution, TripParams, plan_trip
 
 NEXT_OPEN_SEARCH_DAYS = 366
+# How hard the trip optimiser looks; every stop rule counts iterations, so the same request
+# on the same data gives the same plan (the time limit only bounds it). Calibrated in
+# `tests/benchmarks/plan_latency.py`: a 4-day plan within 0.5 % of a 30 s search.
+SEARCH = TripParams(seed=0)
 MIN_SLICE = 0.2  # seconds at least for each solve (the bound, rarely reached: solves converge)
 ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
 SUGGESTION_SHARE = 0.5  # of the time limit, to re-plan with each suggested change
@@ -88,7 +92,7 @@ def _search(
     """The best plan over every candidate split of the nights (and gateway nights): one
     trip model in which the split is the optimiser's choice."""
     model, specs = build.trip(data, _skeletons(data, nights))
-    found = plan_trip(model, TripParams(time_limit=budget, seed=0), on_progress)
+    found = plan_trip(model, replace(SEARCH, time_limit=budget), on_progress)
     assert found is not None  # every option comes from a workable skeleton: one chains
     return [specs[o] for o in found.path], found.solution
 
@@ -262,7 +266,7 @@ def _variant(
     """A distinct take (at least one spot differs): the trip re-solved with half the
     tickets, or on the same nights with each day's driving capped (days that change city
     keep theirs); None when no such plan exists."""
-    params = TripParams(time_limit=max(MIN_SLICE, seconds), seed=1)
+    params = replace(SEARCH, time_limit=max(MIN_SLICE, seconds), seed=1)
     distinct = [_visits(main)]
     if label is Variant.cheaper:
         model, options = build.trip(data, _skeletons(data, tuple(s.end for s in specs[:-1])))
