@@ -50,21 +50,29 @@ def _spot_windows(
     return tuple(windows), name == "museum"
 
 
-def generate(seed: int) -> Problem:
-    """One random trip; the same seed gives the same instance."""
+def generate(seed: int, days: int | None = None, spots_wanted: int | None = None) -> Problem:
+    """One random trip; the same seed gives the same instance. ``days`` and
+    ``spots_wanted`` fix its size (the growth benchmark); else 2-5 days, 60-160 spots."""
     rng = random.Random(seed)
-    days, weekday = rng.randint(2, 5), rng.randrange(7)
+    drawn_days, weekday = rng.randint(2, 5), rng.randrange(7)
+    days = drawn_days if days is None else days
     points = [(0.0, 0.0), (12.0, 5.0)]  # hotel, railway station
     spots: list[tuple[int, int]] = []  # (point index, ring)
     for ring, (low, high, (fewest, most)) in enumerate(RINGS):
         for _ in range(rng.randint(fewest, most)):
             angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(low, high)
             cx, cy = radius * math.cos(angle), radius * math.sin(angle)
-            for _ in range(rng.randint(*CLUSTER)):
+            size = rng.randint(*CLUSTER)
+            if spots_wanted is not None:  # clusters grow with the size asked for
+                size = max(1, round(size * spots_wanted / 80))
+            for _ in range(size):
                 spread = rng.uniform(3, 15)
                 a = rng.uniform(0, 2 * math.pi)
                 points.append((cx + spread * math.cos(a), cy + spread * math.sin(a)))
                 spots.append((len(points) - 1, ring))
+    if spots_wanted is not None:  # (a random subset: every ring keeps its share)
+        rng.shuffle(spots)
+        spots = sorted(spots[:spots_wanted])
     travel = tuple(
         tuple(0 if a == b else math.ceil(math.dist(pa, pb)) + 5 for b, pb in enumerate(points))
         for a, pa in enumerate(points)

@@ -77,7 +77,10 @@ def solve_pyvrp(
             tw_early=tour.earliest_start,
             tw_late=tour.latest_end,
         )
-    weight = sum(max(row) for row in problem.travel) * len(problem.tours) + 1
+    # Any plan's travel fits inside its tours' spans: a point of score outweighs it all (a
+    # looser bound, the sum of each row's longest leg, made prizes so large on 100+ spots
+    # that PyVRP's penalties broke down and it returned no feasible plan).
+    weight = sum(t.latest_end - t.earliest_start for t in problem.tours) + 1
     owner = []
     for j, visit in enumerate(problem.visits):
         windows = visit.start_windows()
