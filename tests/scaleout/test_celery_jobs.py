@@ -135,7 +135,9 @@ async def test_twenty_jobs_on_two_workers_complete_in_order_of_arrival(
     assert [j["status"] for j in jobs] == ["done"] * 20
     assert all(j["ahead"] is None for j in jobs)
     assert count(cluster, Itinerary) == 20
-    # Two workers take the queue from the front: a job starts at most one place away
-    # from its place in the order of arrival (the other worker may be a moment quicker).
+    # Two workers take the queue from the front: no job starts more than one place before
+    # its turn (the other worker may be a moment quicker). One may start later than its
+    # turn: a 2-day plan converges in tens of milliseconds, less than a worker's first job
+    # takes to begin, so the other worker runs several meanwhile.
     started = sorted(range(20), key=lambda i: datetime.fromisoformat(jobs[i]["started_at"]))
-    assert all(abs(rank - i) <= 1 for rank, i in enumerate(started)), started
+    assert all(i <= rank + 1 for rank, i in enumerate(started)), started
