@@ -207,6 +207,13 @@ class Compiled:
             return self.schedule(r, [j]) is not None
         return any(self.schedule(r, seq) is not None for seq in ([BREAK, j], [j, BREAK]))
 
+    def timed(self, r: int, visits: list[int]) -> tuple[list[int], Timing] | None:
+        """The visits in this order as route ``r`` (the break, if the tour has one, where
+        it ends the day earliest) and its schedule, or None when that order cannot fit."""
+        seq = visits if self.t_break[r] is None else self.best_break_seq(r, visits)
+        timing = None if seq is None else self.schedule(r, seq)
+        return None if seq is None or timing is None else (seq, timing)
+
     def best_break_seq(self, r: int, seq: list[int]) -> list[int] | None:
         """``seq`` with the break moved to the feasible position that ends the tour earliest
         (ties: the earliest position), or None if no position is feasible."""
@@ -251,18 +258,14 @@ class Plan:
         plan = cls(comp)
         for r, given in enumerate(routes):
             seq = list(given)
-            while True:
-                fixed = comp.best_break_seq(r, seq) if comp.t_break[r] is not None else seq
-                if fixed is not None and (timing := comp.schedule(r, fixed)) is not None:
-                    break
+            while (found := comp.timed(r, seq)) is None:
                 optional = [j for j in seq if not comp.required[j]] or seq
                 seq.remove(min(optional, key=lambda j: comp.score[j]))
             for j in seq:
                 plan.planned[j] = True
                 plan.spent += int(comp.cost[j])
                 plan.score += float(comp.score[j])
-            plan.routes[r] = fixed
-            plan.timings[r] = timing
+            plan.routes[r], plan.timings[r] = found
         plan.refresh_all()
         return plan
 

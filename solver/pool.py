@@ -57,10 +57,9 @@ class Pool:
                 self._keep(self.shape[r], members, plan.timings[r].travel, visits)
                 continue
             for shape, tour in enumerate(self.tour_of):
-                seq = visits if comp.t_break[tour] is None else comp.best_break_seq(tour, visits)
-                timing = None if seq is None else comp.schedule(tour, seq)
-                if timing is not None:
-                    self._keep(shape, members, timing.travel, visits)
+                fitted = comp.timed(tour, visits)
+                if fitted is not None:
+                    self._keep(shape, members, fitted[1].travel, visits)
 
     def _keep(self, shape: int, members: frozenset[int], travel: int, visits: list[int]) -> None:
         known = self.routes.get((shape, members))

@@ -139,10 +139,9 @@ class _Columns:
             if o != option and (o, frozenset(route)) in self.columns:
                 continue
             r = self.tour_index[o][0]
-            seq = route if comp.t_break[r] is None else comp.best_break_seq(r, route)
-            timing = None if seq is None else comp.schedule(r, seq)
-            if timing is not None:
-                self.keep(o, (list(route),), timing.travel)
+            fitted = comp.timed(r, route)
+            if fitted is not None:
+                self.keep(o, (list(route),), fitted[1].travel)
 
     def add(self, plan: Plan) -> None:
         """The routes of a plan of the current path, one column per day."""

@@ -22,8 +22,7 @@ from app.services.holidays import current_calendar
 from app.services.spots import SpotFilter as _SpotFilter
 from app.services.spots import SpotView, list_spots, opening_on
 from app.travel import Point, travel_times
-from solver import Break, Tour, Visit
-from solver.trip import DayOption, Trip
+from solver import Break, DayOption, Tour, Trip, Visit
 
 DAY = 1440
 PACE = {  # (leave the hotel, be back), minutes of the day
