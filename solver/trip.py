@@ -85,8 +85,10 @@ class TripParams:
     seed: int = 0
     # ILS iterations without a better plan before a chain of days counts as searched.
     patience: int = 150
-    # Chains the master proposes first, each seeded with its greedy plan (a probe).
+    # Chains the master proposes first, each seeded with its greedy plan (a probe), each
+    # proposal for at most ``probe_work`` of CP-SAT's deterministic time.
     probes: int = 8
+    probe_work: float = 0.05
     # Other chains searched when their best trip over the columns so far is this close.
     explore_within: float = 0.08
     explore: int = 2  # at most this many other chains
@@ -272,10 +274,16 @@ def plan_trip(
         progress_every=params.progress_every, master_work=params.master_work,
     )  # fmt: skip
 
-    def choose(avoid: Sequence[Sequence[int]] = ()) -> tuple[tuple[int, int, int], Chosen] | None:
+    def choose(
+        avoid: Sequence[Sequence[int]] = (), work: float = params.master_work
+    ) -> tuple[tuple[int, int, int], Chosen] | None:
         master, keys = pool.master(None, avoid, distinct_from, differ, budget)
-        left = max(0.01, deadline - perf_counter())
-        selection = select(master, work=params.master_work, seconds=left, seed=params.seed)
+        # (The first selection may overrun the limit: without it there is no plan at all.)
+        left = max(0.05 if best is None else 0.01, deadline - perf_counter())
+        # The best so far is a selection to start from (unless its chain is avoided).
+        index = {key: i for i, key in enumerate(keys)}
+        hint = [index[key] for key in best[1]] if best is not None else []
+        selection = select(master, hint, work=work, seconds=left, seed=params.seed)
         if selection is None:
             return None
         value = (selection.required, selection.score, -selection.travel)
@@ -284,10 +292,12 @@ def plan_trip(
     # Probes: the master's best chains in turn, each given its greedy plan as columns, so
     # that every promising split of the nights is judged on a coherent plan.
     probed: list[tuple[int, ...]] = []
-    while len(probed) < params.probes and perf_counter() < deadline:
-        found = choose(probed)
+    while len(probed) < params.probes and (not probed or perf_counter() < deadline):
+        found = choose(probed, params.probe_work)
         if found is None:
             break
+        if best is None or found[0] > best[0]:
+            best = found
         path = tuple(o for o, _ in found[1])
         probed.append(path)
         pool.path = path

@@ -134,3 +134,12 @@ def test_distinct_from_an_earlier_plan() -> None:
     other = plan_trip(trip, TripParams(time_limit=10), distinct_from=[visited])
     assert other is not None and check(other.problem, other.solution) == []
     assert frozenset(v for t in other.solution.tours for v in t.visits) != visited
+
+
+def test_a_time_limit_too_short_for_any_search_still_gives_a_plan() -> None:
+    """The first selection runs whatever the clock says: a trip whose chain exists always
+    gets a feasible plan, marked as not converged."""
+    trip = three_days(tuple(visit(p, 10 + p, 3) for p in (3, 4, 5, 6, 7)))
+    found = plan_trip(trip, TripParams(time_limit=1e-6))
+    assert found is not None and check(found.problem, found.solution) == []
+    assert not found.solution.converged
