@@ -86,11 +86,11 @@ def run_peers(folder: Path, params: SolveParams, only: str | None, processes: in
         pairs = [p for p in pairs if p[0].startswith(tuple(only.split(",")))]
     # The pairs with a best known score: (name, score, bks, gap %, seconds).
     rows: list[tuple[str, int, int, float, float]] = []
-    if processes:
-        with ThreadPoolExecutor(processes) as workers:
-            results = workers.map(
-                lambda pair: in_process(instance_path(folder, pair[0]), pair[1], params), pairs
-            )
+    workers = ThreadPoolExecutor(processes) if processes else None
+    if workers is not None:  # (lines print as results arrive, in the set's order)
+        results = workers.map(
+            lambda pair: in_process(instance_path(folder, pair[0]), pair[1], params), pairs
+        )
     else:
         results = (run_toptw(instance_path(folder, n), m, params) for n, m in pairs)
     for (name, tours), result in zip(pairs, results, strict=True):
@@ -106,6 +106,8 @@ def run_peers(folder: Path, params: SolveParams, only: str | None, processes: in
             file=sys.stderr,
             flush=True,
         )
+    if workers is not None:
+        workers.shutdown()
     print(
         f"strategy={params.strategy} master={params.recombine} time_limit={params.time_limit} "
         f"seed={params.seed} processes={processes}"
