@@ -1,5 +1,6 @@
 """The audit log: who changed what, when, with the state before and after."""
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,24 +18,29 @@ def record(
     action: str,
     entity: str,
     entity_id: str,
-    city_id: str | None,
+    cities: Iterable[str],
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            at=datetime.now(UTC),
-            key_id=who.key_id,
-            actor=who.name,
-            role=who.role,
-            city_id=city_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=before,
-            after=after,
+    """One entry per city the change touches (a link joining the cities shows in both
+    bureaus' logs), or one regional entry when it touches none."""
+    at = datetime.now(UTC)
+    named: list[str | None] = [*sorted(set(cities))]
+    for city_id in named or [None]:
+        session.add(
+            AuditEntry(
+                at=at,
+                key_id=who.key_id,
+                actor=who.name,
+                role=who.role,
+                city_id=city_id,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=before,
+                after=after,
+            )
         )
-    )
 
 
 def list_entries(

@@ -77,18 +77,14 @@ def _dump(doc: BaseModel) -> dict[str, Any]:
     return doc.model_dump(mode="json")
 
 
-def _city(session: Session, kind: Kind, doc: BaseModel) -> str | None:
-    cities = kind.cities(session, doc)
-    return next(iter(cities)) if len(cities) == 1 else None
-
-
 def create(session: Session, who: Principal | None, kind: Kind, doc: BaseModel) -> Any:
     """Insert a new row; 409 if the id exists (even in the bin)."""
     p = check_city_write(who, kind.cities(session, doc))
     if session.get(kind.model, doc.id) is not None:  # type: ignore[attr-defined]
         raise Conflict(f"{kind.name} {doc.id!r} already exists")  # type: ignore[attr-defined]
     kind.upsert(session, doc, ("body",))
-    record(session, p, "create", kind.name, doc.id, _city(session, kind, doc), None, _dump(doc))  # type: ignore[attr-defined]
+    cities = kind.cities(session, doc)
+    record(session, p, "create", kind.name, doc.id, cities, None, _dump(doc))  # type: ignore[attr-defined]
     return kind.view(session, doc.id)  # type: ignore[attr-defined]
 
 
@@ -106,13 +102,16 @@ def update(
     before = kind.state(view)
     check_city_write(who, kind.cities(session, before))
     _check_if_match(if_match, row.version, required=True)
+    if not patch:  # nothing to change: no new version, no audit entry
+        return view
     if "id" in patch and patch["id"] != row_id:
         raise InvalidInput(["body", "id"], "the id cannot change")
     try:
         after = kind.schema.model_validate({**_dump(before), **patch})
     except ValidationError as exc:
         raise InvalidInput.of(exc) from None
-    p = check_city_write(who, kind.cities(session, after))
+    cities = kind.cities(session, before) | kind.cities(session, after)
+    p = check_city_write(who, cities)
     _claim(session, kind, row_id, row.version)
     if kind.upsert(session, after, ("body",)):
         record(
@@ -121,7 +120,7 @@ def update(
             "update",
             kind.name,
             row_id,
-            _city(session, kind, after),
+            cities,
             _dump(before),
             _dump(after),
         )
@@ -154,14 +153,15 @@ def _set_deleted(
     view = kind.view(session, row_id, deleted=not delete)
     row = getattr(view, kind.name)
     state = kind.state(view)
-    p = check_city_write(who, kind.cities(session, state))
+    cities = kind.cities(session, state)
+    p = check_city_write(who, cities)
     _check_if_match(if_match, row.version, required=False)
     row.deleted_at = datetime.now(UTC) if delete else None
     row.version += 1
     session.flush()
     action = "delete" if delete else "restore"
     before, after = (_dump(state), None) if delete else (None, _dump(state))
-    record(session, p, action, kind.name, row_id, _city(session, kind, state), before, after)
+    record(session, p, action, kind.name, row_id, cities, before, after)
     return view
 
 

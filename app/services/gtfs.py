@@ -7,6 +7,7 @@ per trip and the trip's service days from `calendar.txt`. Added dates in
 are reported as warnings.
 """
 
+import hashlib
 import io
 import re
 import tempfile
@@ -67,6 +68,26 @@ def _shift_days(days: str, offset: int) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
+
+
+class _LinkIds:
+    """One id per (route, from, to): the readable slug when it fits in 64 characters and
+    no other triple of the feed has it, else a shortened slug and a digest of the triple.
+    A cut-off slug would merge the links of long-named routes, or reach a link this
+    feed never meant (a link of another city)."""
+
+    MAX = 64
+
+    def __init__(self) -> None:
+        self._owner: dict[str, tuple[str, str, str]] = {}
+
+    def __call__(self, route_id: str, from_id: str, to_id: str) -> str:
+        triple = (route_id, from_id, to_id)
+        link_id = _slug(f"gtfs_{route_id}_{from_id}_{to_id}")
+        if len(link_id) > self.MAX or self._owner.setdefault(link_id, triple) != triple:
+            digest = hashlib.sha256("\0".join(triple).encode()).hexdigest()[:12]
+            link_id = f"{link_id[: self.MAX - len(digest) - 1]}_{digest}"
+        return link_id
 
 
 def _gtfs_date(value: Any) -> date:
@@ -136,7 +157,8 @@ def import_gtfs(
                 RowError(n, "link." + ".".join(str(p) for p in e["loc"]), e["msg"])
             )
             continue
-        cities = link_cities(session, doc)
+        stored = session.get(TransitLink, doc.id)
+        cities = link_cities(session, doc) | (link_cities(session, stored) if stored else set())
         if principal.city_id is not None and cities - {principal.city_id}:
             report.errors.append(
                 RowError(
@@ -174,19 +196,15 @@ def import_gtfs(
             else (report.unchanged if before.model_dump() == doc.model_dump() else report.change)
         )
         bucket.append(doc.id)
+        cities = link_cities(session, doc) | (link_cities(session, row) if row else set())
         if not dry_run and edits.LINK.upsert(session, doc, ("body",)):
-            city = (
-                next(iter(link_cities(session, doc)))
-                if len(link_cities(session, doc)) == 1
-                else None
-            )
             record(
                 session,
                 principal,
                 "create" if before is None else "update",
                 "link",
                 doc.id,
-                city,
+                cities,
                 before.model_dump(mode="json") if before else None,
                 doc.model_dump(mode="json"),
             )
@@ -250,6 +268,7 @@ def _links_from_feed(
         stop_times[str(st["trip_id"])].append(st)
 
     links: dict[str, dict[str, Any]] = {}
+    link_id_of = _LinkIds()
     trips = feed.trips.to_dict("records")
     for n, trip in enumerate(trips, start=1):
         route_id, service_id = str(trip["route_id"]), str(trip["service_id"])
@@ -276,7 +295,7 @@ def _links_from_feed(
                 departs, d_off = _clock(str(a["departure_time"]))
                 arrives, a_off = _clock(str(b["arrival_time"]))
                 from_id, to_id = places[str(a["stop_id"])], places[str(b["stop_id"])]
-                link_id = _slug(f"gtfs_{route_id}_{from_id}_{to_id}")[:64]
+                link_id = link_id_of(route_id, from_id, to_id)
                 link = links.setdefault(
                     link_id,
                     {

@@ -145,7 +145,7 @@ def replace_notice(
     )
     session.flush()
     action = "create" if before is None else "update"
-    record(session, p, action, ENTITY, str(year), None, before, doc.model_dump(mode="json"))
+    record(session, p, action, ENTITY, str(year), (), before, doc.model_dump(mode="json"))
     return notice
 
 
@@ -159,4 +159,4 @@ def delete_notice(session: Session, who: Principal | None, year: int) -> None:
     session.execute(delete(HolidayNoticeDay).where(col(HolidayNoticeDay.year) == year))
     session.delete(notice)
     session.flush()
-    record(session, p, "delete", ENTITY, str(year), None, before, None)
+    record(session, p, "delete", ENTITY, str(year), (), before, None)

@@ -216,6 +216,13 @@ def import_places(
                 after = doc.model_dump(mode="json")
                 before_json = before.model_dump(mode="json") if before else None
                 record(
-                    session, principal, action, kind.name, doc.id, doc.city_id, before_json, after
+                    session,
+                    principal,
+                    action,
+                    kind.name,
+                    doc.id,
+                    {doc.city_id},
+                    before_json,
+                    after,
                 )
     return report

@@ -70,7 +70,9 @@ def create_key(
     )
     session.add(key)
     session.flush()
-    record(session, p, "create", "key", str(key.id), city_id, None, _audited(key))
+    record(
+        session, p, "create", "key", str(key.id), [city_id] if city_id else (), None, _audited(key)
+    )
     return IssuedKey(key, f"{PREFIX}_{prefix}_{secret}")
 
 
@@ -107,5 +109,14 @@ def revoke_key(session: Session, who: Principal | None, key_id: int) -> ApiKey:
         key.revoked_at = datetime.now(UTC)
         session.flush()
         after = {"revoked_at": key.revoked_at.isoformat()}
-        record(session, p, "revoke", "key", str(key_id), key.city_id, None, after)
+        record(
+            session,
+            p,
+            "revoke",
+            "key",
+            str(key_id),
+            [key.city_id] if key.city_id else (),
+            None,
+            after,
+        )
     return key

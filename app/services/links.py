@@ -67,7 +67,7 @@ def link_state(view: LinkView) -> LinkIn:
     return LinkIn.model_validate({**fields, "departures": departures})
 
 
-def link_cities(session: Session, data: LinkIn) -> set[str]:
+def link_cities(session: Session, data: LinkIn | TransitLink) -> set[str]:
     """Cities of both ends: a link belongs to a bureau only if both ends are in its city."""
     cities = set()
     for end in (data.from_id, data.to_id):

@@ -40,6 +40,6 @@ def update_city_settings(
     session.flush()
     after = {k: getattr(city, k) for k in changes}
     if before != after:
-        record(session, p, "update", "city", city_id, city_id, before, after)
+        record(session, p, "update", "city", city_id, {city_id}, before, after)
     districts = list(session.scalars(select(District).where(col(District.city_id) == city_id)))
     return city, sorted(districts, key=lambda d: d.id)

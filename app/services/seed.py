@@ -122,13 +122,13 @@ def read_seed(root: Path = SEED_DIR) -> SeedSet:
 SEED = Principal(key_id=None, name="seed", role=Role.admin)
 
 
-def _city_of(session: Session, item: BaseModel) -> str | None:
+def _cities_of(session: Session, item: BaseModel) -> set[str]:
     if isinstance(item, CityIn):
-        return item.id
+        return {item.id}
     if isinstance(item, LinkIn):
-        cities = link_cities(session, item)
-        return next(iter(cities)) if len(cities) == 1 else None
-    return getattr(item, "city_id", None)
+        return link_cities(session, item)
+    city_id = getattr(item, "city_id", None)
+    return {city_id} if city_id else set()
 
 
 def apply_seed(session: Session, seed: SeedSet, progress: Progress | None = None) -> SeedReport:
@@ -145,7 +145,7 @@ def apply_seed(session: Session, seed: SeedSet, progress: Progress | None = None
         for i, item in enumerate(items):
             changed = upsert(session, item, (kind, i))
             if changed:
-                record(session, SEED, "seed", entity, item.id, _city_of(session, item), None,
+                record(session, SEED, "seed", entity, item.id, _cities_of(session, item), None,
                        item.model_dump(mode="json"))  # fmt: skip
             bucket = report.written if changed else report.unchanged
             bucket[kind] = bucket.get(kind, 0) + 1
