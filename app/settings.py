@@ -27,10 +27,27 @@ class Settings(BaseSettings):
     # not need CORS.
     cors_origins: list[str] = []
     max_body_bytes: int = 10 * 1024 * 1024
+    # The request line and headers together (`twinstars serve`; a reverse proxy in front
+    # should limit them too, see the README).
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    # Addresses whose X-Forwarded-For is believed (comma-separated, `*` for any): the
+    # reverse proxy's. Empty, the client address is the socket's.
+    forwarded_allow_ips: str = ""
     # `limits` syntax per key and per client address; storage "memory://" or a Redis URL.
     rate_limit_writes: str = "120/minute"
     rate_limit_planning: str = "30/minute"
     rate_limit_storage: str = "memory://"
+    # Synchronous plans solved at once per API process, and how long a request waits for
+    # a free solver before a 503 with Retry-After (plan jobs are the way to queue more).
+    plan_concurrency: int = Field(default=2, ge=1)
+    plan_queue_wait_s: float = Field(default=2.0, ge=0)
+    # Callers without a key get lower ceilings than the schema's (never below what a
+    # traveller's plan needs: 5 s and 7 days); a longer `time_limit_s` is cut to the
+    # ceiling, more days need a key.
+    anonymous_max_time_limit_s: float = Field(default=10.0, ge=5)
+    anonymous_max_days: int = Field(default=7, ge=7)
+    # Solver seconds per key and per address: each plan counts its `time_limit_s`.
+    rate_limit_solver_seconds: str = "300/minute"
     # Solve jobs go to Celery workers through this Redis when set; else they run in a
     # process pool of the API process (the embedded back-end).
     redis_url: str | None = None

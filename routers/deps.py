@@ -75,14 +75,19 @@ DatumDep = Annotated[Datum, Depends(datum_dep)]
 
 
 def principal_dep(
-    session: SessionDep,
+    engine: EngineDep,
     authorization: Annotated[str | None, Header(description="Bearer API key")] = None,
 ) -> Principal | None:
-    """The caller's key, if any; a key that is malformed, unknown, expired or revoked is 401."""
+    """The caller's key, if any; a key that is malformed, unknown, expired or revoked is 401.
+    Looked up in a transaction of its own, so that a request solving a plan after it holds
+    no connection."""
     if authorization is None:
         return None
     scheme, _, token = authorization.partition(" ")
-    principal = authenticate(session, token.strip()) if scheme.lower() == "bearer" else None
+    principal = None
+    if scheme.lower() == "bearer":
+        with session_scope(engine) as session:
+            principal = authenticate(session, token.strip())
     if principal is None:
         raise Unauthorized("invalid, expired or revoked API key")
     return principal

@@ -6,13 +6,15 @@ from fastapi import APIRouter, Path, Request, Response, status
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.db import session_scope
 from app.errors import field_error
 from app.planning import exports, service, wechat_map
 from app.planning.document import Itinerary
 from app.planning.request import PlanRequest
 from app.schemas import SLUG, Int, Slugs, Time
-from routers.deps import SessionDep
+from routers.deps import EngineDep, PrincipalDep, SessionDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from routers.planning import budgeted, solve_in_slot
 from routers.ratelimit import limited
 
 router = APIRouter(
@@ -22,12 +24,22 @@ ItineraryId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, dependencies=[limited("planning")])
-def create_itinerary(
-    body: PlanRequest, request: Request, response: Response, session: SessionDep
+async def create_itinerary(
+    body: PlanRequest,
+    request: Request,
+    response: Response,
+    engine: EngineDep,
+    principal: PrincipalDep,
 ) -> Itinerary:
     """Plan a day-by-day trip across Chifeng and Tongliao: every night in a central
-    district, day trips inside opening hours, the best split and transfer between cities."""
-    doc = service.plan(session, body)
+    district, day trips inside opening hours, the best split and transfer between cities.
+
+    `time_limit_s` bounds the whole request. Callers without a key get at most
+    `ANONYMOUS_MAX_TIME_LIMIT_S` (10 s by default; a longer one is cut to it) and
+    `ANONYMOUS_MAX_DAYS` (7); each plan counts its seconds against the solver-seconds
+    limit. When every planner of the server is busy the answer is 503 with Retry-After."""
+    req = budgeted(body, request, principal)
+    doc = await solve_in_slot(req, service.plan, engine, req)
     response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc.id))
     return doc
 
@@ -115,26 +127,35 @@ class ReplanRequest(BaseModel):
 @router.post(
     "/{itinerary_id}/replan",
     status_code=status.HTTP_201_CREATED,
+    response_model=Itinerary,
     dependencies=[limited("planning")],
 )
-def replan_itinerary(
+async def replan_itinerary(
     itinerary_id: ItineraryId,
     body: ReplanRequest,
     request: Request,
     response: Response,
-    session: SessionDep,
+    engine: EngineDep,
+    principal: PrincipalDep,
 ) -> Itinerary:
     """Plan again, changing as little as possible: keep pinned spots, or continue from a
-    given day, time and place with the same hotels."""
+    given day, time and place with the same hotels (the old request's time limit, counted
+    as for a new plan)."""
     start = body.from_
-    doc = service.replan(
-        session,
+    with session_scope(engine) as session:
+        old = service.get(session, itinerary_id).request
+    req = budgeted(old, request, principal)
+    doc = await solve_in_slot(
+        req,
+        service.replan,
+        engine,
         itinerary_id,
         body.pinned,
         start.day if start else None,
         start.place_id if start else None,
         start.time if start else None,
         body.avoid,
+        req.time_limit_s,
     )
     response.headers["Location"] = str(request.url_for("get_itinerary", itinerary_id=doc.id))
     return doc

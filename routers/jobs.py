@@ -11,8 +11,9 @@ from sqlmodel import Session
 from app.models import JobStatus, PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
-from routers.deps import SessionDep, engine_dep
+from routers.deps import PrincipalDep, SessionDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from routers.planning import budgeted
 from routers.ratelimit import limited
 
 router = APIRouter(
@@ -51,6 +52,7 @@ def create_job(
     response: Response,
     session: SessionDep,
     engine: Annotated[Engine, Depends(engine_dep)],
+    principal: PrincipalDep,
     idempotency_key: Annotated[
         str | None, Header(max_length=100, pattern=r"^[\x21-\x7e]+$", description="Retry-safe key")
     ] = None,
@@ -58,6 +60,7 @@ def create_job(
     """Queue a plan (same body as POST /v1/itineraries, refused for the same reasons);
     poll the Location for progress. The same Idempotency-Key with the same body answers
     the job made first; with another body, 422."""
+    body = budgeted(body, request, principal)
     job, _ = jobs.create(session, body, idempotency_key, request.app.state.jobs, engine)
     response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
     return _out(session, job)

@@ -16,9 +16,9 @@ def _limiter(storage_uri: str) -> strategies.MovingWindowRateLimiter:
     return strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
 
 
-def _check(bucket: str, item: RateLimitItem, *identity: str) -> None:
+def _check(bucket: str, item: RateLimitItem, *identity: str, cost: int = 1) -> None:
     limiter = _limiter(get_settings().rate_limit_storage)
-    if not limiter.hit(item, bucket, *identity):
+    if not limiter.hit(item, bucket, *identity, cost=cost):
         reset, _remaining = limiter.get_window_stats(item, bucket, *identity)
         raise TooManyRequests(
             f"rate limit {item} exceeded for {bucket}", max(1, int(reset - time.time()) + 1)
@@ -32,17 +32,28 @@ def limited(bucket: str) -> Any:
         request: Request,
         authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
     ) -> None:
-        # Counted before the key is checked, so guessing keys is limited too; the key's
-        # own bucket is named by the key's public prefix.
-        settings = get_settings()
-        item = parse(getattr(settings, f"rate_limit_{bucket}"))
-        client = request.client.host if request.client else "unknown"
-        _check(bucket, item, "ip", client)
-        parts = (authorization or "").removeprefix("Bearer ").split("_")
-        if len(parts) >= 3 and parts[0] == "tsk":
-            _check(bucket, item, "key", parts[1])
+        # Counted before the key is checked, so guessing keys is limited too.
+        spend(bucket, request, authorization)
 
     return Depends(dependency)
+
+
+def _identities(request: Request, authorization: str | None) -> list[tuple[str, str]]:
+    """The client address, and the key's public prefix when a key is sent."""
+    client = request.client.host if request.client else "unknown"
+    found = [("ip", client)]
+    parts = (authorization or "").removeprefix("Bearer ").split("_")
+    if len(parts) >= 3 and parts[0] == "tsk":
+        found.append(("key", parts[1]))
+    return found
+
+
+def spend(bucket: str, request: Request, authorization: str | None, cost: int = 1) -> None:
+    """Count `cost` against the bucket's limit (`rate_limit_<bucket>`) for every identity
+    of the request; 429 with Retry-After when one has none left."""
+    item = parse(getattr(get_settings(), f"rate_limit_{bucket}"))
+    for identity in _identities(request, authorization):
+        _check(bucket, item, *identity, cost=cost)
 
 
 WriteLimit = Annotated[None, limited("writes")]

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from app.errors import field_error
+from app.errors import Unauthorized, field_error
 from app.geo import Datum
 from app.models import Category
 from app.schemas import (
@@ -22,7 +22,7 @@ from app.schemas import (
     each_once,
     stored,
 )
-from app.settings import today
+from app.settings import get_settings, today
 
 
 class Pace(StrEnum):
@@ -128,3 +128,19 @@ class PlanRequest(BaseModel):
     @property
     def fixed_nights(self) -> dict[str, int] | None:
         return dict(self.cities) if isinstance(self.cities, dict) else None
+
+
+def within_ceilings(req: PlanRequest, keyed: bool) -> PlanRequest:
+    """The request as a caller without a key may have it: a longer search is cut to the
+    anonymous ceiling (the stored request says so), more days need a key (401)."""
+    if keyed:
+        return req
+    settings = get_settings()
+    if req.days > settings.anonymous_max_days:
+        raise Unauthorized(
+            f"plans of more than {settings.anonymous_max_days} days need an API key "
+            "(Authorization: Bearer ...)"
+        )
+    if req.time_limit_s > settings.anonymous_max_time_limit_s:
+        return req.model_copy(update={"time_limit_s": settings.anonymous_max_time_limit_s})
+    return req

@@ -1,15 +1,17 @@
 """Plan, store and fetch itineraries."""
 
+import time as clock
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
+from app.db import session_scope
 from app.errors import InvalidInput, NotFound
 from app.models import Hub, Spot
 from app.models import Itinerary as ItineraryRow
@@ -37,10 +39,25 @@ NEXT_OPEN_SEARCH_DAYS = 366
 # on the same data gives the same plan (the time limit only bounds it). Calibrated in
 # `tests/benchmarks/plan_latency.py`: a 4-day plan within 0.5 % of a 30 s search.
 SEARCH = TripParams(seed=0)
-MIN_SLICE = 0.2  # seconds at least for each solve (the bound, rarely reached: solves converge)
-ALTERNATIVES_SHARE_MAIN = 0.5  # of the time limit, when alternatives are asked for
-SUGGESTION_SHARE = 0.5  # of the time limit, to re-plan with each suggested change
+MIN_SLICE = 0.1  # seconds at least for each solve (the bound, rarely reached: solves converge)
+ALTERNATIVES_SHARE_MAIN = 0.5  # of the time left, when alternatives are asked for
+SUGGESTION_RESERVE = 0.25  # of the time left, kept for re-planning with suggested changes
 SUGGESTION_TRIALS = 4  # changes tried per must-visit left out
+
+
+class Deadline:
+    """When one request's planning must end: `time_limit_s` bounds all of it (loading,
+    model building, the main plan, alternatives, suggestions), each taking its share of
+    the time left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.end = clock.monotonic() + seconds
+
+    def left(self, share: float = 1.0) -> float:
+        return max(MIN_SLICE, (self.end - clock.monotonic()) * share)
+
+    def passed(self) -> bool:
+        return clock.monotonic() >= self.end
 
 
 def _names(session: Session, data: build.PlanData) -> dict[str, str]:
@@ -85,37 +102,82 @@ def check(session: Session, req: PlanRequest) -> None:
 
 def _search(
     data: build.PlanData,
-    budget: float,
+    deadline: Deadline,
+    share: float = 1.0,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
 ) -> Best:
     """The best plan over every candidate split of the nights (and gateway nights): one
-    trip model in which the split is the optimiser's choice."""
+    trip model in which the split is the optimiser's choice. It solves for `share` of
+    the time left once the model is built."""
     model, specs = build.trip(data, _skeletons(data, nights))
-    found = plan_trip(model, replace(SEARCH, time_limit=budget), on_progress)
+    found = plan_trip(model, replace(SEARCH, time_limit=deadline.left(share)), on_progress)
     assert found is not None  # every option comes from a workable skeleton: one chains
     return [specs[o] for o in found.path], found.solution
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a solve needs from the database, read in one short transaction: solves never
+    hold a connection."""
+
+    data: build.PlanData
+    names: dict[str, str]
+
+
+def prepare(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> Prepared:
+    data = build.load(session, req, prefer)
+    return Prepared(data, _names(session, data))
+
+
+@dataclass
+class Planned:
+    """A solved request, not yet stored: the main plan and its distinct alternatives."""
+
+    request: PlanRequest
+    main: Plan
+    others: list[Plan] = field(default_factory=list)
+
+
 def plan(
-    session: Session,
+    engine: Engine,
     req: PlanRequest,
     prefer: frozenset[str] = frozenset(),
     replanned_from: tuple[str, int] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
 ) -> Itinerary:
-    """Solve every candidate split of the nights, keep the best, store it, return it.
+    """Load, solve with no connection held, then store in a short transaction.
     `prefer` favours spots (a replan keeps the old plan where it can); `replanned_from`
     is the itinerary replanned and the day of it this plan starts on."""
-    data = build.load(session, req, prefer)
+    deadline = Deadline(req.time_limit_s)
+    with session_scope(engine) as session:
+        prepared = prepare(session, req, prefer)
+    planned = solve(prepared, deadline, replanned_from, on_progress, nights)
+    with session_scope(engine) as session:
+        return store(session, planned)
+
+
+def solve(
+    prepared: Prepared,
+    deadline: Deadline,
+    replanned_from: tuple[str, int] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    nights: tuple[str, ...] | None = None,
+) -> Planned:
+    """Solve every candidate split of the nights, keep the best, add the alternatives
+    and the suggestions for must-visits left out, all before the deadline."""
+    data, names = prepared.data, prepared.names
+    req = data.request
+    # Of the time left: some kept for suggestions when a must-visit may be left out, and
+    # half of the rest for the main plan when alternatives are asked for.
+    keep = 1 - SUGGESTION_RESERVE if req.must_visit else 1.0
     share = 1 if req.alternatives == 1 else ALTERNATIVES_SHARE_MAIN
-    specs, solution = _search(data, req.time_limit_s * share, on_progress, nights)
-    names = _names(session, data)
+    specs, solution = _search(data, deadline, keep * share, on_progress, nights)
     takes = [(Variant.more_sights, specs, solution)]
-    for label in VARIANTS[: req.alternatives - 1]:
-        part = (1 - ALTERNATIVES_SHARE_MAIN) / (req.alternatives - 1)
-        alternative = _variant(label, data, specs, solution, req.time_limit_s * part)
+    labels = VARIANTS[: req.alternatives - 1]
+    for k, label in enumerate(labels):
+        alternative = _variant(label, data, specs, solution, deadline, keep / (len(labels) - k))
         if alternative is not None:
             takes.append((label, *alternative))
     # An alternative obeys every limit of the main plan, so one that scores more is the
@@ -125,7 +187,7 @@ def plan(
     body = Assembler(data, main_specs, main).build(names, Variant.more_sights)
     if replanned_from is not None:
         body.replanned_from, body.first_day = replanned_from
-    _suggest(session, data, body)
+    _suggest(data, body, deadline)
     others = []
     seen = {_visits(main)}
     for i, (label, alt_specs, alt) in enumerate(takes[1:], start=1):
@@ -135,11 +197,17 @@ def plan(
         if not _keeps_promise(label, alt_body.summary, body.summary):
             continue
         seen.add(_visits(alt))
-        others.append(_store(session, req, alt_body))
-    body.alternatives = [
+        others.append(alt_body)
+    return Planned(req, body, others)
+
+
+def store(session: Session, planned: Planned) -> Itinerary:
+    """The alternatives, then the main plan that names them; flushes only."""
+    others = [_store(session, planned.request, body) for body in planned.others]
+    planned.main.alternatives = [
         Alternative(variant=o.variant, id=o.id, summary=o.summary) for o in others
     ]
-    return _store(session, req, body)
+    return _store(session, planned.request, planned.main)
 
 
 def _keeps_promise(label: Variant, alt: Summary, main: Summary) -> bool:
@@ -191,34 +259,40 @@ def _changed(req: PlanRequest, change: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _suggest(session: Session, data: build.PlanData, body: Plan) -> None:
+def _suggest(data: build.PlanData, body: Plan, deadline: Deadline) -> None:
     """A suggestion for each must-visit left out, offered only once the service has
-    planned with it and seen the spot fit (combining changes when one is not enough)."""
+    planned with it and seen the spot fit (combining changes when one is not enough).
+    Trials share the time left; none starts after the deadline."""
     req = data.request
     missing = [u for u in body.unvisited if u.must_visit]
-    if not missing:
-        return
-    budget = max(MIN_SLICE, req.time_limit_s * SUGGESTION_SHARE / len(missing) / SUGGESTION_TRIALS)
     zh = req.lang is Lang.zh
-    for entry in missing:
-        for change in _trials(data, entry.spot_id, entry.reason)[:SUGGESTION_TRIALS]:
-            fields = _changed(req, change)
-            try:
-                trial = PlanRequest.model_validate(
-                    {**req.model_dump(mode="json"), **fields, "alternatives": 1}
-                )
-                # The places, values and travel times stay: only dates and limits change.
-                _, solution = _search(replace(data, request=trial), budget)
-            except (InvalidInput, ValidationError):
-                continue
-            visited = {data.spots[v].spot.id for t in solution.tours for v in t.visits}
-            if entry.spot_id in visited:
-                entry.suggestion = Suggestion(
-                    change=[CHANGE_NAMES[k] for k in change],
-                    **fields,
-                    text=suggestion_text(fields, zh),
-                )
-                break
+    trials = [
+        (entry, change)
+        for entry in missing
+        for change in _trials(data, entry.spot_id, entry.reason)[:SUGGESTION_TRIALS]
+    ]
+    for n, (entry, change) in enumerate(trials):
+        if entry.suggestion is not None:
+            continue
+        if deadline.passed():
+            return
+        fields = _changed(req, change)
+        try:
+            trial = PlanRequest.model_validate(
+                {**req.model_dump(mode="json"), **fields, "alternatives": 1}
+            )
+            # The places, values and travel times stay: only dates and limits change.
+            left = sum(1 for e, _c in trials[n:] if e.suggestion is None)
+            _, solution = _search(replace(data, request=trial), deadline, 1 / left)
+        except (InvalidInput, ValidationError):
+            continue
+        visited = {data.spots[v].spot.id for t in solution.tours for v in t.visits}
+        if entry.spot_id in visited:
+            entry.suggestion = Suggestion(
+                change=[CHANGE_NAMES[k] for k in change],
+                **fields,
+                text=suggestion_text(fields, zh),
+            )
 
 
 CHANGE_NAMES = {
@@ -261,15 +335,17 @@ def _variant(
     data: build.PlanData,
     specs: list[build.DaySpec],
     main: Solution,
-    seconds: float,
+    deadline: Deadline,
+    share: float,
 ) -> tuple[list[build.DaySpec], Solution] | None:
     """A distinct take (at least one spot differs): the trip re-solved with half the
     tickets, or on the same nights with each day's driving capped (days that change city
     keep theirs); None when no such plan exists."""
-    params = replace(SEARCH, time_limit=max(MIN_SLICE, seconds), seed=1)
+    params = replace(SEARCH, seed=1)
     distinct = [_visits(main)]
     if label is Variant.cheaper:
         model, options = build.trip(data, _skeletons(data, tuple(s.end for s in specs[:-1])))
+        params = replace(params, time_limit=deadline.left(share))
         found = plan_trip(
             model, params, distinct_from=distinct, budget=int(main.cost * CHEAPER_SHARE)
         )
@@ -286,6 +362,7 @@ def _variant(
         limit = cap if spec.max_travel is None else min(spec.max_travel, cap)
         capped.append(replace(spec, max_travel=limit))
     model, options = build.trip(data, [capped])
+    params = replace(params, time_limit=deadline.left(share))
     found = plan_trip(model, params, distinct_from=distinct)
     return None if found is None else ([options[o] for o in found.path], found.solution)
 
@@ -332,18 +409,22 @@ def stored_positions(session: Session, doc: Itinerary) -> dict[str, tuple[float,
 
 
 def replan(
-    session: Session,
+    engine: Engine,
     itinerary_id: str,
     pinned: list[str],
     from_day: int | None,
     from_place: str | None,
     from_time: time | None,
     avoid: list[str],
+    time_limit_s: float | None = None,
 ) -> Itinerary:
     """Plan again, changing as little as possible: pinned spots become must-visits, the
     old plan's spots are favoured, and from a given day on only the rest of the trip is
-    planned, from where the traveller is, keeping the hotels."""
-    old = get(session, itinerary_id)
+    planned, from where the traveller is, keeping the hotels. `time_limit_s` replaces
+    the old request's (a caller's ceiling)."""
+    with session_scope(engine) as session:
+        old = get(session, itinerary_id)
+        spots = build.spot_cities(session)
     req = old.request
     if from_day is None and req.start_date < (now := today()):
         raise InvalidInput(
@@ -354,7 +435,6 @@ def replan(
     planned = [[s.place_id for s in day.stops if s.kind is StopKind.spot] for day in old.days]
     # The old request's must-visits and spots to avoid carry over, less the spots deleted
     # since and what the body now avoids or pins; the body's own ids are checked as sent.
-    spots = build.spot_cities(session)
     changes: dict[str, Any] = {
         "must_visit": list(
             dict.fromkeys([*(m for m in req.must_visit if m in spots and m not in avoid), *pinned])
@@ -397,6 +477,8 @@ def replan(
             ],
             avoid=list(dict.fromkeys([*changes["avoid"], *done])),
         )
+    if time_limit_s is not None:
+        changes["time_limit_s"] = time_limit_s
     body = (changes, pinned, avoid, from_day is not None)
     try:
         new_req = PlanRequest.model_validate({**req.model_dump(mode="json"), **changes})
@@ -404,7 +486,7 @@ def replan(
         raise _as_replan_error(InvalidInput.of(exc), *body) from None
     prefer = frozenset(sid for day in planned[first - 1 :] for sid in day)
     try:
-        return plan(session, new_req, prefer, replanned_from=(itinerary_id, first), nights=hotels)
+        return plan(engine, new_req, prefer, replanned_from=(itinerary_id, first), nights=hotels)
     except InvalidInput as exc:
         raise _as_replan_error(exc, *body) from None
 

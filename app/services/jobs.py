@@ -253,21 +253,27 @@ def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: in
         return "skipped"
     request, number = claimed
     try:
-        with Attempt(engine, job_id, number) as attempt, session_scope(engine) as session:
-            doc = planning.plan(session, request, on_progress=attempt.on_progress)
-            done = cast(
-                "CursorResult[Any]",
-                session.execute(
-                    attempt.mine().values(
-                        status=JobStatus.done,
-                        itinerary_id=doc.id,
-                        best_score=doc.summary.score,
-                        finished_at=datetime.now(UTC),
-                    )
-                ),
-            )
-            if done.rowcount != 1:
-                raise Stop  # rolls the itinerary back with it
+        with Attempt(engine, job_id, number) as attempt:
+            # Like a synchronous plan: no connection is held while solving.
+            deadline = planning.Deadline(request.time_limit_s)
+            with session_scope(engine) as session:
+                prepared = planning.prepare(session, request)
+            planned = planning.solve(prepared, deadline, on_progress=attempt.on_progress)
+            with session_scope(engine) as session:
+                doc = planning.store(session, planned)
+                done = cast(
+                    "CursorResult[Any]",
+                    session.execute(
+                        attempt.mine().values(
+                            status=JobStatus.done,
+                            itinerary_id=doc.id,
+                            best_score=doc.summary.score,
+                            finished_at=datetime.now(UTC),
+                        )
+                    ),
+                )
+                if done.rowcount != 1:
+                    raise Stop  # rolls the itinerary back with it
         return JobStatus.done
     except Stop:
         return "stopped"

@@ -91,6 +91,23 @@ def test_one_attempt_owns_a_job_and_a_lost_ones_result_is_refused(engine: Engine
     assert row(engine, job_id).status == JobStatus.done
 
 
+def test_a_job_solves_holding_no_connection(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The heartbeat and the final write take connections for a moment; the solve none."""
+    held: list[int] = []
+    solve = jobs.planning.solve
+
+    def watched(*args, **kwargs):
+        held.append(engine.pool.checkedout())  # type: ignore[attr-defined]
+        return solve(*args, **kwargs)
+
+    monkeypatch.setattr(jobs.planning, "solve", watched)
+    job_id = new_job(engine)
+    assert jobs.run(engine, job_id) == JobStatus.done
+    assert held == [0] and itineraries(engine) == 1
+
+
 def test_a_job_that_keeps_losing_its_worker_fails(engine: Engine) -> None:
     job_id = new_job(engine)
     with session_scope(engine) as session:

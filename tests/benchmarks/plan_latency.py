@@ -12,7 +12,6 @@ import statistics
 import time
 from dataclasses import replace
 
-from app.db import session_scope
 from app.planning import service
 from app.planning.request import PlanRequest
 from tests.benchmarks.seeded import seeded_engine
@@ -47,17 +46,13 @@ def main() -> None:
             seconds, scores = [], []
             for _ in range(args.runs):
                 t0 = time.perf_counter()
-                with session_scope(engine) as session:
-                    doc = service.plan(session, PlanRequest.model_validate(body))
+                doc = service.plan(engine, PlanRequest.model_validate(body))
                 seconds.append(time.perf_counter() - t0)
                 scores.append(doc.summary.score)
             long_body = {**body, "time_limit_s": args.reference_seconds}
             default, service.SEARCH = service.SEARCH, LONG
             try:
-                with session_scope(engine) as session:
-                    ref = service.plan(
-                        session, PlanRequest.model_validate(long_body)
-                    ).summary.score
+                ref = service.plan(engine, PlanRequest.model_validate(long_body)).summary.score
             finally:
                 service.SEARCH = default
             p95 = statistics.quantiles(seconds, n=20)[-1] if len(seconds) > 1 else seconds[0]

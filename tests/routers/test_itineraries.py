@@ -55,8 +55,9 @@ async def test_must_visit_and_budget(client: httpx.AsyncClient) -> None:
 
 
 async def test_an_impossible_must_visit_is_explained(client: httpx.AsyncClient) -> None:
-    """Asihatu is closed in winter: the plan says so and suggests another date."""
-    body = {**BASE, "start_date": "2026-12-08", "must_visit": ["cf_asihatu"]}
+    """Asihatu is closed in winter: the plan says so and suggests another date (trying
+    changes takes time: the whole request is bounded by its time limit)."""
+    body = {**BASE, "start_date": "2026-12-08", "must_visit": ["cf_asihatu"], "time_limit_s": 3}
     doc = await plan(client, body)
     missing = [u for u in doc["unvisited"] if u["spot_id"] == "cf_asihatu"]
     assert missing and missing[0]["reason"] == "closed_during_trip"

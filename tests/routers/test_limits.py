@@ -1,29 +1,10 @@
 """Abuse limits: rate limits with Retry-After, body size, security headers, CORS, secrets."""
 
 import pytest
-from sqlalchemy import Engine
 
 from app.main import create_app
 from app.settings import get_settings
-from routers import ratelimit
-from tests.conftest import api_client, auth
-
-
-@pytest.fixture
-def app_with(engine: Engine, monkeypatch: pytest.MonkeyPatch):
-    """Build the app under changed settings (and a fresh rate-limit memory)."""
-
-    def build(**env: str):
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        get_settings.cache_clear()
-        ratelimit._limiter.cache_clear()
-        return api_client(engine)
-
-    yield build
-    monkeypatch.undo()
-    get_settings.cache_clear()
-    ratelimit._limiter.cache_clear()
+from tests.conftest import auth
 
 
 async def test_a_burst_of_writes_gets_429_with_retry_after(
