@@ -13,4 +13,4 @@ COPY seed_data seed_data
 RUN useradd --system --home /srv twinstars
 USER twinstars
 EXPOSE 8000
-CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000"]
+CMD ["twinstars", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -22,7 +22,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/uv
 run: $(VENV)/.installed
 	$(BIN)/alembic upgrade head
 	$(BIN)/twinstars seed --if-empty
-	$(BIN)/uvicorn app.main:app --host $(HOST) --port $(PORT)
+	$(BIN)/twinstars serve --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite; with TEST_POSTGRES_URL set (as .ci/run does) it runs again on
 # PostgreSQL, each test in a database of its own. The scale-out tests start their own Redis

@@ -53,18 +53,18 @@ def chromium() -> str:
 
 
 class LiveServer:
-    """`uvicorn app.main:app` on a free 127.0.0.1 port with `database_url`, embedded job
-    queue, output in `log`."""
+    """`twinstars serve` on a free 127.0.0.1 port with `database_url`, embedded job
+    queue, further `settings` (environment variables), output in `log`."""
 
-    def __init__(self, database_url: str, log: Path) -> None:
+    def __init__(self, database_url: str, log: Path, **settings: str) -> None:
         self.port, self.log = free_port(), log
         self.url = f"http://{HOST}:{self.port}"
         self._local = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-        env.update(DATABASE_URL=database_url, ENVIRONMENT="test")
+        env.update(DATABASE_URL=database_url, ENVIRONMENT="test", **settings)
         self._out = log.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1",
+            [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1",
              "--port", str(self.port), "--no-access-log"],
             cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT,
         )  # fmt: skip

@@ -68,9 +68,9 @@ PLAN = {
 
 
 def serve(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    uvicorn = str(Path(sys.executable).parent / "uvicorn")
     proc = subprocess.Popen(
-        [uvicorn, app, "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [sys.executable, "-m", "app.cli", "serve", "--app", app, "--port", str(port),
+         "--no-access-log"],
         cwd=cwd, env=env, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     wait_until(lambda: _up(port), 30, f"{app} to serve")
