@@ -15,7 +15,8 @@ from app.settings import get_settings
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets foreign keys on and a thread-safe connection setting."""
+    """Create an engine; SQLite gets foreign keys on, WAL, a busy timeout and a thread-safe
+    connection setting."""
     if url.startswith("sqlite"):
         # Solve jobs write from other processes: wait for a lock rather than fail at once.
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -24,6 +25,10 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
+            # Readers never wait for a writer (an import, a plan being stored), and a
+            # commit syncs at checkpoints only: safe against a crash of the process.
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
         return engine

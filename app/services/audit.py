@@ -22,25 +22,40 @@ def record(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
-    """One entry per city the change touches (a link joining the cities shows in both
-    bureaus' logs), or one regional entry when it touches none."""
-    at = datetime.now(UTC)
+    session.add_all(
+        AuditEntry(**e) for e in entries(who, action, entity, entity_id, cities, before, after)
+    )
+
+
+def entries(
+    who: Principal,
+    action: str,
+    entity: str,
+    entity_id: str,
+    cities: Iterable[str],
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    at: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of one change: one per city it touches (a link joining the cities shows
+    in both bureaus' logs), or one regional row when it touches none. Bulk imports insert
+    these as they are."""
     named: list[str | None] = [*sorted(set(cities))]
-    for city_id in named or [None]:
-        session.add(
-            AuditEntry(
-                at=at,
-                key_id=who.key_id,
-                actor=who.name,
-                role=who.role,
-                city_id=city_id,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                before=before,
-                after=after,
-            )
-        )
+    return [
+        {
+            "at": at or datetime.now(UTC),
+            "key_id": who.key_id,
+            "actor": who.name,
+            "role": who.role,
+            "city_id": city_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+        }
+        for city_id in named or [None]
+    ]
 
 
 def list_entries(

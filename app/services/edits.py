@@ -35,13 +35,25 @@ class Kind:
     cities: Callable[[Session, Any], set[str]]
 
 
-SPOT = Kind(
+@dataclass(frozen=True)
+class PlaceKind(Kind):
+    """Spots and hubs, which files import in bulk: their rows' views and columns."""
+
+    views: Callable[[Session, list[Any]], list[Any]]  # (session, rows) -> views
+    columns: Callable[[Any], dict[str, Any]]  # document -> the row's columns
+    children: Callable[[Any], list[tuple[Any, list[dict[str, Any]]]]]  # (table, rows)
+    parent: str  # the children's column naming the row
+
+
+SPOT = PlaceKind(
     "spot", Spot, SpotIn, spots.get_spot, spots.spot_state, spots.upsert_spot,
     lambda _s, d: {d.city_id},
+    spots.views, spots.spot_columns, spots.spot_children, "spot_id",
 )  # fmt: skip
-HUB = Kind(
+HUB = PlaceKind(
     "hub", Hub, HubIn, hubs.get_hub, hubs.hub_state, hubs.upsert_hub,
     lambda _s, d: {d.city_id},
+    hubs.views, hubs.hub_columns, hubs.hub_children, "hub_id",
 )  # fmt: skip
 LINK = Kind(
     "link", TransitLink, LinkIn, links.get_link, links.link_state, links.upsert_link,

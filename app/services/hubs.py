@@ -1,6 +1,7 @@
 """Hubs: stations, airports, hotel areas, visitor centres, evening-leisure areas, gateways."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlmodel import Session, col
@@ -50,12 +51,31 @@ def get_hub(session: Session, hub_id: str, *, deleted: bool = False) -> HubView:
     hub = session.get(Hub, hub_id)
     if hub is None or (hub.deleted_at is not None) != deleted:
         raise NotFound(f"hub {hub_id!r} does not exist" + (" in the bin" if deleted else ""))
-    district = session.get(District, hub.district_id)
-    return HubView(hub, bool(district and district.is_central))
+    return views(session, [hub])[0]
+
+
+def views(session: Session, hubs: list[Hub]) -> list[HubView]:
+    central = set(
+        session.scalars(
+            select(col(District.id)).where(
+                col(District.id).in_({h.district_id for h in hubs}), col(District.is_central)
+            )
+        )
+    )
+    return [HubView(h, h.district_id in central) for h in hubs]
 
 
 def hub_state(view: HubView) -> HubIn:
     return HubIn.model_validate(view.hub.model_dump(exclude={"version", "deleted_at"}))
+
+
+def hub_columns(data: HubIn) -> dict[str, Any]:
+    """The hub row's columns (single writes and bulk imports write the same)."""
+    return data.model_dump(mode="json")
+
+
+def hub_children(data: HubIn) -> list[tuple[Any, list[dict[str, Any]]]]:
+    return []  # a hub has no child rows
 
 
 def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
@@ -63,8 +83,7 @@ def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("bod
     check_district(session, data.city_id, data.district_id, loc)
     if session.get(Spot, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a spot id")
-    fields = data.model_dump(mode="json")
-    hub, is_new, changed = upsert_row(session, Hub, data.id, fields)
+    hub, is_new, changed = upsert_row(session, Hub, data.id, hub_columns(data))
     if changed and not is_new:
         hub.version += 1
         session.flush()

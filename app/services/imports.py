@@ -10,19 +10,20 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session, col
 
 from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
-from app.models import City, District, Hub, Role, Spot
+from app.models import AuditEntry, City, District, Hub, Role, Spot
 from app.schemas import TEXT_CELLS, HubIn, SpotIn
 from app.services import edits
 from app.services.access import Principal, check_city_write
-from app.services.audit import record
+from app.services.audit import entries
 from app.services.seed import load_category_defaults, with_defaults
 
 Progress = Callable[[int, int], None]
@@ -100,10 +101,42 @@ def _looks_like_gcj(lat: float, lon: float, old_lat: float, old_lon: float) -> b
     )
 
 
+CHUNK = 500  # ids per IN (...) query: under every database's parameter limit
+
+
+@dataclass
+class _Good:
+    """A row that passed every check, with the stored row's state and version if any."""
+
+    doc: Any
+    before: Any = None
+    version: int = 0
+    same: bool = False
+
+
+def _stored(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        found.update(
+            (r.id, r) for r in session.scalars(select(model).where(col(model.id).in_(chunk)))
+        )
+    return found
+
+
+def _canonical(kind: edits.PlaceKind, doc: Any) -> tuple:
+    """What a write would store: the columns, and each table's child rows as a multiset."""
+    children = [
+        sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
+        for _model, rows in kind.children(doc)
+    ]
+    return kind.columns(doc), children
+
+
 def import_places(
     session: Session,
     who: Principal | None,
-    kind: edits.Kind,
+    kind: edits.PlaceKind,
     rows: list[dict[str, Any]],
     *,
     dry_run: bool,
@@ -111,7 +144,10 @@ def import_places(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Check every row, then (unless a dry run or any row is bad) write them all.
-    `text_cells`: the rows are CSV cells, whose numbers and booleans are text."""
+    `text_cells`: the rows are CSV cells, whose numbers and booleans are text.
+
+    The stored rows are read in chunks and the writes go out in bulk (executemany, audit
+    rows included): 14,000 rows take seconds, not a minute of holding the write lock."""
     principal = check_city_write(who, set())  # admins and bureaus; rows are checked below
     if not rows:
         raise InvalidInput(["body"], "the file has no rows (a CSV needs its header line)")
@@ -120,8 +156,14 @@ def import_places(
     districts = {d.id: d for d in session.scalars(select(District))}
     other_model = Hub if kind.model is Spot else Spot
     defaults = load_category_defaults() if kind.model is Spot else None
+    raw_ids = list({str(r["id"]) for r in rows if isinstance(r.get("id"), str)})
+    stored = _stored(session, kind.model, raw_ids)
+    taken = _stored(session, other_model, raw_ids)
+    live = [r for r in stored.values() if r.deleted_at is None]
+    views = kind.views(session, live)
+    states = {r.id: kind.state(v) for r, v in zip(live, views, strict=True)}
     seen: set[str] = set()
-    good: list[tuple[Any, Any]] = []  # (document, state before or None)
+    good: list[_Good] = []
     for n, raw in enumerate(rows, start=1):
         bad = len(report.errors)
         if defaults is not None:
@@ -165,7 +207,7 @@ def import_places(
             errors.append(
                 RowError(n, "district_id", f"no district {doc.district_id!r} in {doc.city_id!r}")
             )
-        if session.get(other_model, doc.id) is not None:
+        if doc.id in taken:
             errors.append(
                 RowError(
                     n,
@@ -173,9 +215,8 @@ def import_places(
                     f"{doc.id!r} is already a {'hub' if kind.model is Spot else 'spot'} id",
                 )
             )
-        row = session.get(kind.model, doc.id)
-        assert row is None or isinstance(row, Spot | Hub)
-        before = None
+        row = stored.get(doc.id)
+        entry = _Good(doc)
         if row is not None:
             if principal.role is Role.bureau and row.city_id != principal.city_id:
                 errors.append(RowError(n, "id", f"{doc.id!r} belongs to {row.city_id}, not to "
@@ -183,7 +224,8 @@ def import_places(
             elif row.deleted_at is not None:
                 errors.append(RowError(n, "id", f"{doc.id!r} is deleted; restore it first"))
             else:
-                before = kind.state(kind.view(session, doc.id))
+                entry.before, entry.version = states[doc.id], row.version
+                entry.same = _canonical(kind, entry.before) == _canonical(kind, doc)
                 if _looks_like_gcj(doc.lat, doc.lon, row.lat, row.lon):
                     errors.append(
                         RowError(
@@ -194,13 +236,11 @@ def import_places(
                         )
                     )
         if len(report.errors) == bad:
-            good.append((doc, before))
+            good.append(entry)
             bucket = (
                 report.add
-                if before is None
-                else (
-                    report.unchanged if before.model_dump() == doc.model_dump() else report.change
-                )
+                if entry.before is None
+                else (report.unchanged if entry.same else report.change)
             )
             bucket.append(doc.id)
         if progress:
@@ -210,19 +250,47 @@ def import_places(
             raise ImportRejected(report)
         return report
     if not dry_run:
-        for i, (doc, before) in enumerate(good, start=1):
-            if kind.upsert(session, doc, ("body", i)):
-                action = "create" if before is None else "update"
-                after = doc.model_dump(mode="json")
-                before_json = before.model_dump(mode="json") if before else None
-                record(
-                    session,
-                    principal,
-                    action,
-                    kind.name,
-                    doc.id,
-                    {doc.city_id},
-                    before_json,
-                    after,
-                )
+        _write(session, kind, principal, good)
     return report
+
+
+def _write(session: Session, kind: edits.PlaceKind, who: Principal, good: list[_Good]) -> None:
+    """Insert the new rows, update the changed ones (version + 1), replace their child
+    rows and audit each, in a few executemany statements."""
+    model = kind.model
+    new = [g for g in good if g.before is None]
+    changed = [g for g in good if g.before is not None and not g.same]
+    if new:
+        session.execute(insert(model), [{**kind.columns(g.doc), "version": 1} for g in new])
+    if changed:
+        session.execute(
+            update(model), [{**kind.columns(g.doc), "version": g.version + 1} for g in changed]
+        )
+    touched = [g.doc.id for g in changed]
+    for i, (child, _rows) in enumerate(kind.children(good[0].doc) if good else []):
+        parent = getattr(child, kind.parent)
+        for k in range(0, len(touched), CHUNK):
+            session.execute(delete(child).where(parent.in_(touched[k : k + CHUNK])))
+        rows = [
+            {kind.parent: g.doc.id, **r} for g in new + changed for r in kind.children(g.doc)[i][1]
+        ]
+        if rows:
+            session.execute(insert(child), rows)
+    at = datetime.now(UTC)
+    audit = [
+        e
+        for g in new + changed
+        for e in entries(
+            who,
+            "create" if g.before is None else "update",
+            kind.name,
+            g.doc.id,
+            {g.doc.city_id},
+            g.before.model_dump(mode="json") if g.before is not None else None,
+            g.doc.model_dump(mode="json"),
+            at,
+        )
+    ]
+    if audit:
+        session.execute(insert(AuditEntry), audit)
+    session.expire_all()  # the rows read for the checks are stale now

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlmodel import Session, col
@@ -59,7 +60,8 @@ def _filtered(f: SpotFilter) -> Select[Spot]:
     return stmt.where(*conds).order_by(col(Spot.city_id), col(Spot.id))
 
 
-def _views(session: Session, spots: list[Spot]) -> list[SpotView]:
+def views(session: Session, spots: list[Spot]) -> list[SpotView]:
+    """The spots with their categories and closures, in a few queries for all of them."""
     ids = [s.id for s in spots]
     cats: dict[str, list[str]] = defaultdict(list)
     closures: dict[str, list[SpotClosure]] = defaultdict(list)
@@ -118,11 +120,11 @@ def list_spots(session: Session, f: SpotFilter, page: Page) -> tuple[list[SpotVi
     if f.open_on is None:
         total = count(session, stmt)
         spots = list(session.scalars(stmt.limit(page.limit).offset(page.offset)))
-        return _views(session, spots), total
+        return views(session, spots), total
     # Opening rules are evaluated in Python, so this filter pages after evaluation.
     day = f.open_on
-    views = [v for v in _views(session, list(session.scalars(stmt))) if opening_on(v, day).windows]
-    return views[page.offset : page.offset + page.limit], len(views)
+    open_ = [v for v in views(session, list(session.scalars(stmt))) if opening_on(v, day).windows]
+    return open_[page.offset : page.offset + page.limit], len(open_)
 
 
 def get_spot(session: Session, spot_id: str, *, deleted: bool = False) -> SpotView:
@@ -130,7 +132,7 @@ def get_spot(session: Session, spot_id: str, *, deleted: bool = False) -> SpotVi
     spot = session.get(Spot, spot_id)
     if spot is None or (spot.deleted_at is not None) != deleted:
         raise NotFound(f"spot {spot_id!r} does not exist" + (" in the bin" if deleted else ""))
-    return _views(session, [spot])[0]
+    return views(session, [spot])[0]
 
 
 def spot_state(view: SpotView) -> SpotIn:
@@ -143,18 +145,27 @@ def spot_state(view: SpotView) -> SpotIn:
     return SpotIn.model_validate({**fields, "categories": view.categories, "closures": closures})
 
 
+def spot_columns(data: SpotIn) -> dict[str, Any]:
+    """The spot row's columns (single writes and bulk imports write the same)."""
+    return data.model_dump(mode="json", exclude={"categories", "closures"})
+
+
+def spot_children(data: SpotIn) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """Child rows by table (each keyed by `spot_id`)."""
+    return [
+        (SpotCategory, [{"category": c.value} for c in data.categories]),
+        (SpotClosure, [c.model_dump() for c in data.closures]),
+    ]
+
+
 def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
     """Create or replace a spot with its categories and closures; True if anything changed."""
     check_district(session, data.city_id, data.district_id, loc)
     if session.get(Hub, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a hub id")
-    fields = data.model_dump(mode="json", exclude={"categories", "closures"})
-    spot, is_new, changed = upsert_row(session, Spot, data.id, fields)
-
-    categories = [{"category": c.value} for c in data.categories]
-    changed |= replace_children(session, SpotCategory, "spot_id", data.id, categories)
-    closures = [c.model_dump() for c in data.closures]
-    changed |= replace_children(session, SpotClosure, "spot_id", data.id, closures)
+    spot, is_new, changed = upsert_row(session, Spot, data.id, spot_columns(data))
+    for model, rows in spot_children(data):
+        changed |= replace_children(session, model, "spot_id", data.id, rows)
     if changed and not is_new:
         spot.version += 1
     session.flush()

@@ -106,3 +106,19 @@ class TestDataVersion:
         """The raw query's driver errors come out as SQLAlchemy's (a 503 in the API)."""
         with pytest.raises(OperationalError):
             data_version(create_engine("sqlite:////nonexistent/dir/x.db"))
+
+
+def test_on_sqlite_a_reader_is_not_kept_waiting_by_a_writer(engine: Engine) -> None:
+    """WAL: while a transaction holds the write lock (an import), another connection reads
+    the committed data at once, instead of waiting out the busy timeout."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never wait for writers")
+    with engine.connect() as writer, engine.connect() as reader:
+        # A cache of one page spills the change to the file before commit, as a large
+        # import does: without WAL that takes the lock that shuts readers out.
+        writer.exec_driver_sql("PRAGMA cache_size = 1")
+        writer.execute(text("UPDATE spot SET source = 'pending'"))
+        reader.exec_driver_sql("PRAGMA busy_timeout = 0")  # waiting would fail at once
+        seen = reader.execute(text("SELECT tariff_source FROM city WHERE id = 'chifeng'"))
+        assert seen.scalar_one() != "pending"
+        writer.rollback()
