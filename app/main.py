@@ -13,7 +13,7 @@ import app as package
 from app.db import get_engine
 from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
-from app.workers import make_queue, resubmit
+from app.workers import Reaper, make_queue, resubmit
 from routers import api_router, docs, errors, meta
 from routers.reads import ReadCache
 
@@ -29,7 +29,9 @@ async def lifespan(api: FastAPI) -> AsyncIterator[None]:
         log.warning("unfinished plan jobs not resubmitted: the database is unavailable")
     except Exception:  # a broker that is down must not keep the API from serving reads
         log.exception("unfinished plan jobs not resubmitted")
+    reaper = Reaper(api.state.jobs, get_engine(), get_settings().job_reap_every_s).start()
     yield
+    reaper.stop()
     api.state.jobs.shutdown()
 
 

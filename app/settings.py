@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     # Redis hands an unacknowledged job to another worker after this long, which is how a
     # job survives a worker machine that vanished; it must exceed the longest job.
     job_visibility_timeout_s: int = 600
+    # How often the API looks for running jobs whose heartbeat stopped, to resubmit them.
+    job_reap_every_s: float = Field(default=5.0, gt=0)
     # A job whose worker was lost this many times fails instead of being tried again.
     job_max_attempts: int = 3
     # An OSRM-compatible routing server (table API); offline estimates when unset.

@@ -6,7 +6,9 @@ Celery workers (`twinstars worker`) on any number of machines.
 
 import logging
 import multiprocessing
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
 from sqlalchemy import Engine
@@ -52,7 +54,11 @@ class LocalJobs:
                 self.workers, mp_context=multiprocessing.get_context("spawn")
             )
         url = engine.url.render_as_string(hide_password=False)
-        self._pool.submit(_run_local, url, job_id, self.max_attempts)
+        try:
+            self._pool.submit(_run_local, url, job_id, self.max_attempts)
+        except BrokenProcessPool:  # a solver process died (OOM, kill): start a new pool
+            self._pool = None
+            self.submit(engine, job_id, time_limit_s)
 
     def shutdown(self) -> None:
         if self._pool is not None:
@@ -90,3 +96,40 @@ def resubmit(queue: JobQueue, engine: Engine) -> int:
     for job_id, time_limit_s in pending:
         queue.submit(engine, job_id, time_limit_s)
     return len(pending)
+
+
+def reap(queue: JobQueue, engine: Engine) -> int:
+    """Resubmit the jobs whose worker vanished (heartbeat stopped); how many."""
+    lost = jobs.requeue_lost(engine)
+    for job_id, time_limit_s in lost:
+        log.warning("plan job %s lost its worker: resubmitted", job_id)
+        queue.submit(engine, job_id, time_limit_s)
+    return len(lost)
+
+
+class Reaper:
+    """A thread that reaps every `every_s`: a job of a worker machine that vanished is
+    back in the queue within `jobs.STALE_AFTER` + `every_s`, not after the broker's
+    visibility timeout. Several API processes may each run one: a job is requeued once."""
+
+    def __init__(self, queue: JobQueue, engine: Engine, every_s: float) -> None:
+        self.queue, self.engine, self.every_s = queue, engine, every_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="job-reaper", daemon=True)
+
+    def start(self) -> "Reaper":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                reap(self.queue, self.engine)
+            except OperationalError:
+                log.warning("no reaping: the database is unavailable")
+            except Exception:  # a broker that is down: the job stays queued, tried later
+                log.exception("reaping failed")

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("twinstars.jobs")
 HEARTBEAT_S = 1.0  # a running job writes its heartbeat and progress this often
-STALE_AFTER = timedelta(seconds=30)  # a running job silent this long has lost its worker
+STALE_AFTER = timedelta(seconds=15)  # a running job silent this long has lost its worker
 FINISHED = {JobStatus.done, JobStatus.failed, JobStatus.cancelled}
 
 
@@ -146,6 +146,38 @@ def unfinished(engine: Engine) -> list[tuple[str, float]]:
             .order_by(col(PlanJob.created_at))
         )
         return [(id_, PlanRequest.stored(req).time_limit_s) for id_, req in rows]
+
+
+def requeue_lost(engine: Engine) -> list[tuple[str, float]]:
+    """Running jobs whose heartbeat stopped (their worker vanished), put back in the queued
+    state so that exactly one resubmission follows; with their solver time. The attempt
+    number stays: the lost attempt can no longer store anything, the next one claims."""
+    stale = datetime.now(UTC) - STALE_AFTER
+    lost = []
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(col(PlanJob.id), col(PlanJob.attempt), col(PlanJob.request)).where(
+                col(PlanJob.status) == JobStatus.running,
+                col(PlanJob.heartbeat_at) < stale,
+            )
+        ).all()
+        for job_id, attempt, request in rows:
+            back = cast(
+                "CursorResult[Any]",
+                session.execute(
+                    update(PlanJob)
+                    .where(
+                        col(PlanJob.id) == job_id,
+                        col(PlanJob.attempt) == attempt,
+                        col(PlanJob.status) == JobStatus.running,
+                        col(PlanJob.heartbeat_at) < stale,
+                    )
+                    .values(status=JobStatus.queued, heartbeat_at=None)
+                ),
+            )
+            if back.rowcount == 1:
+                lost.append((job_id, PlanRequest.stored(request).time_limit_s))
+    return lost
 
 
 def claim(

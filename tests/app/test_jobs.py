@@ -150,3 +150,27 @@ def test_unfinished_jobs_are_resubmitted(engine: Engine) -> None:
         queue.shutdown()
     assert row(engine, queued).status == JobStatus.done
     assert row(engine, finished).status == JobStatus.cancelled
+
+
+def test_a_job_whose_heartbeat_stopped_is_requeued_once(engine: Engine) -> None:
+    """The reaper's step: a running job silent for longer than `STALE_AFTER` goes back to
+    queued, once (a second reaper finds nothing), and its next attempt finishes it."""
+    lost, alive = new_job(engine), new_job(engine)
+    for job_id in (lost, alive):
+        assert jobs.claim(engine, job_id, takeover=False, max_attempts=3) is not None
+    with session_scope(engine) as session:
+        session.get_one(PlanJob, lost).heartbeat_at = (
+            datetime.now(UTC) - jobs.STALE_AFTER - timedelta(seconds=1)
+        )
+    assert [job_id for job_id, _ in jobs.requeue_lost(engine)] == [lost]
+    assert jobs.requeue_lost(engine) == []
+    assert (row(engine, lost).status, row(engine, alive).status) == (
+        JobStatus.queued,
+        JobStatus.running,
+    )
+    assert jobs.run(engine, lost) == JobStatus.done
+    assert row(engine, lost).attempt == 2 and itineraries(engine) == 1
+    # The lost attempt, were it still alive somewhere, can no longer touch the row.
+    stale = jobs.Attempt(engine, lost, 1)
+    stale.beat()
+    assert stale.stopped.is_set()

@@ -41,13 +41,14 @@ class Cluster:
         )
         self.engine: Engine = make_engine(database_url)
         self.workers: list[Worker] = []
+        self.visibility_s = VISIBILITY_S  # of the workers started from now on
 
     def start_workers(self, count: int) -> list[Worker]:
         env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "REDIS_URL": self.redis.url,
-            "JOB_VISIBILITY_TIMEOUT_S": str(VISIBILITY_S),
+            "JOB_VISIBILITY_TIMEOUT_S": str(self.visibility_s),
             "ENVIRONMENT": "test",
         }
         new = [

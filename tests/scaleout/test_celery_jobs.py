@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.models import Itinerary, PlanJob
+from app.workers import CeleryJobs, Reaper
 from tests.itinerary_checker import check_itinerary
 from tests.plan_jobs import BODY, wait_for
 from tests.scaleout.conftest import Cluster
@@ -84,6 +85,31 @@ async def test_a_vanished_worker_hands_its_job_to_another(
     assert count(cluster, Itinerary) == 1
     doc = (await api.get(f"/v1/itineraries/{job['itinerary_id']}")).json()
     assert await check_itinerary(api, {**BODY, "time_limit_s": 3}, doc) == []
+
+
+async def test_the_reaper_hands_on_a_vanished_machines_job_long_before_the_broker(
+    cluster: Cluster, api: httpx.AsyncClient
+) -> None:
+    """Six jobs on two workers, one worker killed with its pool as if its machine died.
+    Redis would hand its job on after the visibility timeout (ten minutes here); the
+    reaper sees the heartbeat stop and resubmits it: every job done, one itinerary each,
+    the lost one on its second attempt."""
+    cluster.visibility_s = 600
+    workers = cluster.start_workers(2)
+    reaper = Reaper(CeleryJobs(cluster.settings), cluster.engine, every_s=1).start()
+    try:
+        body = {**BODY, "time_limit_s": 3}
+        urls = [(await api.post("/v1/plan-jobs", json=body)).headers["location"] for _ in range(6)]
+        running = await wait_running(api, urls[0])
+        owner = next(w for w in workers if running["id"].encode() in w.log.read_bytes())
+        owner.kill()
+        done = [await wait_for(api, url, timeout=120) for url in urls]
+    finally:
+        reaper.stop()
+    assert [j["status"] for j in done] == ["done"] * 6, done
+    assert count(cluster, Itinerary) == 6
+    assert done[0]["attempts"] == 2
+    assert len({j["itinerary_id"] for j in done}) == 6
 
 
 async def test_queued_jobs_survive_a_redis_restart(
