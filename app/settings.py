@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # `limits` syntax per key and per client address; storage "memory://" or a Redis URL.
     rate_limit_writes: str = "120/minute"
     rate_limit_planning: str = "30/minute"
+    # Reads that check a key (keys, audit, the quality report): guessing is limited too.
+    rate_limit_keyed: str = "120/minute"
     rate_limit_storage: str = "memory://"
     # Synchronous plans solved at once per API process, and how long a request waits for
     # a free solver before a 503 with Retry-After (plan jobs are the way to queue more).

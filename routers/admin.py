@@ -10,11 +10,16 @@ from app.models import ApiKey, Role
 from app.schemas import CITY_SLUG, Int
 from app.services import audit, keys
 from app.services.access import require
-from routers.deps import PageDep, PrincipalDep, SessionDep
+from routers.deps import PageDep, SessionDep, WriterDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from routers.ratelimit import limited
 from routers.views import Paged
 
-router = APIRouter(tags=["access"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES})
+router = APIRouter(
+    tags=["access"],
+    responses={**ERROR_RESPONSES, **WRITE_RESPONSES},
+    dependencies=[limited("keyed")],
+)
 
 
 class KeyIn(BaseModel):
@@ -59,7 +64,7 @@ def _key_out(key: ApiKey) -> dict:
 
 
 @router.post("/keys", status_code=status.HTTP_201_CREATED, response_model=IssuedKeyOut)
-def create_key(body: KeyIn, session: SessionDep, principal: PrincipalDep) -> IssuedKeyOut:
+def create_key(body: KeyIn, session: SessionDep, principal: WriterDep) -> IssuedKeyOut:
     """Create an API key (admins). The token is in this response only."""
     issued = keys.create_key(
         session, principal, body.name, body.role, body.city_id, body.expires_days
@@ -68,7 +73,7 @@ def create_key(body: KeyIn, session: SessionDep, principal: PrincipalDep) -> Iss
 
 
 @router.get("/keys", response_model=list[KeyOut])
-def list_keys(session: SessionDep, principal: PrincipalDep) -> list[KeyOut]:
+def list_keys(session: SessionDep, principal: WriterDep) -> list[KeyOut]:
     """All API keys, without their secrets (admins)."""
     require(principal, Role.admin)
     return [KeyOut(**_key_out(k)) for k in keys.list_keys(session)]
@@ -76,7 +81,7 @@ def list_keys(session: SessionDep, principal: PrincipalDep) -> list[KeyOut]:
 
 @router.delete("/keys/{key_id}", response_model=KeyOut)
 def revoke_key(
-    key_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, principal: PrincipalDep
+    key_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, principal: WriterDep
 ) -> KeyOut:
     """Revoke an API key (admins); it stops working at once."""
     return KeyOut(**_key_out(keys.revoke_key(session, principal, key_id)))
@@ -85,7 +90,7 @@ def revoke_key(
 @router.get("/audit", response_model=Paged[AuditOut])
 def read_audit(
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: WriterDep,
     page: PageDep,
     entity: Annotated[str | None, Query(pattern=r"^(city|spot|hub|link|key|holidays)$")] = None,
     entity_id: Annotated[str | None, Query(pattern=r"^[a-z0-9][a-z0-9_]{0,63}$")] = None,

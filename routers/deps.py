@@ -15,7 +15,7 @@ from app.db import get_engine, session_scope
 from app.errors import Unauthorized
 from app.geo import Datum
 from app.schemas import Lang
-from app.services.access import Principal
+from app.services.access import NEEDS_KEY, Principal
 from app.services.common import Page
 from app.services.keys import authenticate
 from app.settings import get_settings
@@ -94,3 +94,14 @@ def principal_dep(
 
 
 PrincipalDep = Annotated[Principal | None, Depends(principal_dep)]
+
+
+def writer_dep(principal: PrincipalDep) -> Principal:
+    """The caller of an endpoint that needs a key: without one it is 401, before the body
+    is read (a malformed body from an anonymous caller is still 401, not 422)."""
+    if principal is None:
+        raise Unauthorized(NEEDS_KEY)
+    return principal
+
+
+WriterDep = Annotated[Principal, Depends(writer_dep)]

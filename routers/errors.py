@@ -5,9 +5,11 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -18,10 +20,13 @@ from app.errors import (
     FieldError,
     PayloadTooLarge,
     Problem,
+    Unauthorized,
     problem_document,
     render,
     validation_errors,
 )
+from app.services.access import NEEDS_KEY
+from routers.deps import writer_dep
 
 log = logging.getLogger("twinstars")
 
@@ -37,7 +42,20 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
+def _needs_key(dependant: Dependant) -> bool:
+    return any(d.call is writer_dep or _needs_key(d) for d in dependant.dependencies)
+
+
 async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    route = request.scope.get("route")
+    if (
+        isinstance(route, APIRoute)
+        and "authorization" not in request.headers
+        and _needs_key(route.dependant)
+    ):
+        # A body that is not even JSON fails before the key is asked for: an anonymous
+        # caller learns that it needs a key, not what the body should be.
+        return await _app_error(request, Unauthorized(NEEDS_KEY))
     errors = validation_errors(exc.errors())
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])

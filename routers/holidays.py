@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from app.schemas import NoticeIn
 from app.services import holidays as service
-from routers.deps import PrincipalDep, SessionDep
+from routers.deps import SessionDep, WriterDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import WriteLimit
 from routers.views import YearCalendarOut, year_calendar_out
@@ -24,7 +24,7 @@ def get_year(year: Year, session: SessionDep) -> YearCalendarOut:
 
 @router.put("/{year}", response_model=YearCalendarOut, responses=WRITE_RESPONSES)
 def put_year(
-    year: Year, body: NoticeIn, _limit: WriteLimit, session: SessionDep, principal: PrincipalDep
+    year: Year, body: NoticeIn, _limit: WriteLimit, session: SessionDep, principal: WriterDep
 ) -> YearCalendarOut:
     """Load (or replace) the year's State Council notice (admins); the year is then official
     and comes from the notice alone."""
@@ -34,7 +34,7 @@ def put_year(
 
 @router.delete("/{year}", status_code=status.HTTP_204_NO_CONTENT, responses=WRITE_RESPONSES)
 def delete_year(
-    year: Year, _limit: WriteLimit, session: SessionDep, principal: PrincipalDep
+    year: Year, _limit: WriteLimit, session: SessionDep, principal: WriterDep
 ) -> Response:
     """Remove the year's notice (admins); the year falls back to the `holidays` package."""
     service.delete_notice(session, principal, year)

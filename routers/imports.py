@@ -17,9 +17,9 @@ from app.services.gtfs import import_gtfs
 from app.services.imports import ImportReport, import_places, parse_csv, parse_geojson
 from app.services.quality import city_quality
 from app.settings import today
-from routers.deps import PrincipalDep, SessionDep
+from routers.deps import SessionDep, WriterDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
-from routers.ratelimit import WriteLimit
+from routers.ratelimit import WriteLimit, limited
 
 router = APIRouter(tags=["imports"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES})
 DryRun = Annotated[bool, Query(description="Only report what would change (default)")]
@@ -89,7 +89,7 @@ async def import_gtfs_feed(
     request: Request,
     _limit: WriteLimit,
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: WriterDep,
     dry_run: DryRun = True,
 ) -> ImportReportOut:
     """Rail and coach timetables from a GTFS zip: links between our hubs with departures."""
@@ -104,7 +104,7 @@ async def import_place_file(
     request: Request,
     _limit: WriteLimit,
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: WriterDep,
     dry_run: DryRun = True,
 ) -> ImportReportOut:
     """Spots or hubs from CSV (`text/csv`) or GeoJSON (`application/geo+json`).
@@ -125,11 +125,13 @@ async def import_place_file(
     return _out(report)
 
 
-@router.get("/cities/{city_id}/quality", response_model=QualityOut)
+@router.get(
+    "/cities/{city_id}/quality", response_model=QualityOut, dependencies=[limited("keyed")]
+)
 def quality(
     city_id: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{1,31}$")],
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: WriterDep,
     on: Annotated[TripDate | None, Query(alias="date", description="Today, by default")] = None,
 ) -> QualityOut:
     """What to fix first: spots without hours, spots beyond a day trip from the central

@@ -36,6 +36,12 @@ class JobOut(BaseModel):
     ahead: int | None = Field(description="Queued jobs before this one; null once it started")
 
 
+class CreatedJobOut(JobOut):
+    cancel_token: str = Field(
+        description="Send as the Cancel-Token header to cancel the job; shown here only"
+    )
+
+
 def _out(session: Session, job: PlanJob) -> JobOut:
     return JobOut(
         **job.model_dump(exclude={"request", "idempotency_key"}),
@@ -44,7 +50,7 @@ def _out(session: Session, job: PlanJob) -> JobOut:
     )
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=JobOut,
+@router.post("", status_code=status.HTTP_202_ACCEPTED, response_model=CreatedJobOut,
              dependencies=[limited("planning")])  # fmt: skip
 def create_job(
     body: PlanRequest,
@@ -56,14 +62,14 @@ def create_job(
     idempotency_key: Annotated[
         str | None, Header(max_length=100, pattern=r"^[\x21-\x7e]+$", description="Retry-safe key")
     ] = None,
-) -> JobOut:
+) -> CreatedJobOut:
     """Queue a plan (same body as POST /v1/itineraries, refused for the same reasons);
     poll the Location for progress. The same Idempotency-Key with the same body answers
     the job made first; with another body, 422."""
     body = budgeted(body, request, principal)
     job, _ = jobs.create(session, body, idempotency_key, request.app.state.jobs, engine)
     response.headers["Location"] = str(request.url_for("get_job", job_id=job.id))
-    return _out(session, job)
+    return CreatedJobOut(**_out(session, job).model_dump(), cancel_token=jobs.cancel_token(job.id))
 
 
 @router.get("/{job_id}", response_model=JobOut)
@@ -72,7 +78,16 @@ def get_job(job_id: JobId, session: SessionDep) -> JobOut:
     return _out(session, jobs.get(session, job_id))
 
 
-@router.delete("/{job_id}", response_model=JobOut)
-def cancel_job(job_id: JobId, session: SessionDep) -> JobOut:
-    """Cancel a queued or running job."""
-    return _out(session, jobs.cancel(session, job_id))
+@router.delete("/{job_id}", response_model=JobOut, dependencies=[limited("writes")])
+def cancel_job(
+    job_id: JobId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    cancel_token: Annotated[
+        str | None,
+        Header(max_length=64, pattern=r"^[0-9a-f]+$", description="From the job's creation"),
+    ] = None,
+) -> JobOut:
+    """Cancel a queued or running job: send the `cancel_token` its creation answered as
+    the Cancel-Token header (admins need none)."""
+    return _out(session, jobs.cancel(session, job_id, cancel_token, principal))

@@ -11,7 +11,7 @@ import app
 from app.errors import Unavailable, field_error
 from app.schemas import CITY_SLUG, Float, Int
 from app.services.places import list_cities, update_city_settings
-from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep, engine_dep
+from routers.deps import DatumDep, LangDep, SessionDep, WriterDep, engine_dep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import limited
 from routers.reads import NOT_MODIFIED, Built, ReadsDep
@@ -98,7 +98,7 @@ def update_city(
     city_id: Annotated[str, Path(pattern=CITY_SLUG)],
     body: CitySettings,
     session: SessionDep,
-    principal: PrincipalDep,
+    principal: WriterDep,
     lang: LangDep,
     datum: DatumDep,
 ) -> CityOut:

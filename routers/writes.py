@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from app.schemas import SLUG
 from app.services import edits
-from routers.deps import DatumDep, LangDep, PrincipalDep, SessionDep
+from routers.deps import DatumDep, LangDep, SessionDep, WriterDep
 from routers.errors import WRITE_RESPONSES
 from routers.ratelimit import WriteLimit
 from routers.reads import Page, etag_of, page_response, serialise
@@ -68,7 +68,7 @@ def add_write_routes(
         request: Request,
         _limit: WriteLimit,
         session: SessionDep,
-        principal: PrincipalDep,
+        principal: WriterDep,
         lang: LangDep,
         datum: DatumDep,
     ) -> Response:
@@ -90,7 +90,7 @@ def add_write_routes(
         patch: Annotated[patch_model, Body()],  # type: ignore[valid-type]
         _limit: WriteLimit,
         session: SessionDep,
-        principal: PrincipalDep,
+        principal: WriterDep,
         lang: LangDep,
         datum: DatumDep,
         if_match: IfMatch = None,
@@ -109,7 +109,7 @@ def add_write_routes(
         row_id: IdPath,
         _limit: WriteLimit,
         session: SessionDep,
-        principal: PrincipalDep,
+        principal: WriterDep,
         if_match: IfMatch = None,
     ) -> Response:
         edits.delete(session, principal, kind, row_id, if_match)
@@ -125,7 +125,7 @@ def add_write_routes(
         row_id: IdPath,
         _limit: WriteLimit,
         session: SessionDep,
-        principal: PrincipalDep,
+        principal: WriterDep,
         lang: LangDep,
         datum: DatumDep,
     ) -> Response:

@@ -18,9 +18,12 @@ class Principal:
 CLI = Principal(key_id=None, name="cli", role=Role.admin)
 
 
+NEEDS_KEY = "this endpoint needs an API key (Authorization: Bearer ...)"
+
+
 def require(principal: Principal | None, *roles: Role) -> Principal:
     if principal is None:
-        raise Unauthorized("this endpoint needs an API key (Authorization: Bearer ...)")
+        raise Unauthorized(NEEDS_KEY)
     if principal.role not in roles:
         raise Forbidden(f"role {principal.role} may not do this")
     return principal

@@ -9,6 +9,8 @@ itinerary, in the same transaction that marks the job done, so a lost worker's l
 heartbeat into the row, which also carries the progress out and brings cancellation in.
 """
 
+import hashlib
+import hmac
 import logging
 import threading
 import uuid
@@ -22,10 +24,19 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from app.db import after_commit, session_scope
-from app.errors import AppError, IdempotencyKeyReused, NotFound, Unavailable
-from app.models import JobStatus, PlanJob
+from app.errors import (
+    AppError,
+    Forbidden,
+    IdempotencyKeyReused,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
+from app.models import JobStatus, PlanJob, Role
 from app.planning import service as planning
 from app.planning.request import PlanRequest
+from app.services.access import Principal
+from app.settings import get_settings
 from solver import Progress
 
 if TYPE_CHECKING:
@@ -118,9 +129,22 @@ def ahead_of(session: Session, job: PlanJob) -> int | None:
     return session.scalar(earlier) or 0
 
 
-def cancel(session: Session, job_id: str) -> PlanJob:
-    """Cancel a queued or running job; a finished one stays as it is."""
+def cancel_token(job_id: str) -> str:
+    """The job's cancel token: given to its creator only (a replay of the creating request
+    gets the same one), checked without storing it (an HMAC of the id under the secret)."""
+    pepper = get_settings().secret_key.encode()
+    return hmac.new(pepper, f"cancel:{job_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def cancel(session: Session, job_id: str, token: str | None, who: Principal | None) -> PlanJob:
+    """Cancel a queued or running job, for whoever holds its token (or an admin); a
+    finished one stays as it is."""
     job = get(session, job_id)
+    if not (who is not None and who.role is Role.admin):
+        if token is None:
+            raise Unauthorized("cancelling needs the job's Cancel-Token (from its creation)")
+        if not hmac.compare_digest(token, cancel_token(job_id)):
+            raise Forbidden("this Cancel-Token is not the job's")
     if job.status not in FINISHED:
         job.status = JobStatus.cancelled
         job.finished_at = datetime.now(UTC)

@@ -14,6 +14,7 @@ from app.errors import Unavailable
 from app.models import Itinerary, JobStatus, PlanJob
 from app.planning.request import PlanRequest
 from app.services import jobs
+from app.services.access import CLI
 from app.workers import LocalJobs, resubmit
 from tests.plan_jobs import BODY, HeldQueue
 
@@ -129,7 +130,7 @@ def test_a_cancelled_running_job_stores_nothing(engine: Engine) -> None:
     while row(engine, job_id).status != JobStatus.running:
         time.sleep(0.05)
     with session_scope(engine) as session:
-        jobs.cancel(session, job_id)
+        jobs.cancel(session, job_id, None, CLI)
     runner.join(30)
     assert result == ["stopped"]
     assert row(engine, job_id).status == JobStatus.cancelled and itineraries(engine) == 0
@@ -139,7 +140,7 @@ def test_unfinished_jobs_are_resubmitted(engine: Engine) -> None:
     """What the API does when it starts: jobs accepted before it stopped still run."""
     queued, finished = new_job(engine), new_job(engine)
     with session_scope(engine) as session:
-        jobs.cancel(session, finished)
+        jobs.cancel(session, finished, None, CLI)
     queue = LocalJobs(workers=1, max_attempts=3)
     try:
         assert resubmit(queue, engine) == 1

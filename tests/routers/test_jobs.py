@@ -41,10 +41,25 @@ async def test_a_job_runs_to_an_itinerary(client: httpx.AsyncClient) -> None:
     assert again.status_code == 202 and again.json()["id"] == job["id"]
 
 
-async def test_cancel(client: httpx.AsyncClient) -> None:
+async def test_cancel_needs_the_jobs_token(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """Knowing a job's id is not enough to cancel it: its creator got a token, which the
+    job's reads never show; an admin needs none."""
     queued = (await client.post("/v1/plan-jobs", json={**BODY, "time_limit_s": 5})).json()
-    cancelled = (await client.delete(f"/v1/plan-jobs/{queued['id']}")).json()
+    url = f"/v1/plan-jobs/{queued['id']}"
+    assert "cancel_token" not in (await client.get(url)).json()
+    assert (await client.delete(url)).status_code == 401
+    other = (await client.post("/v1/plan-jobs", json=BODY)).json()
+    wrong = await client.delete(url, headers={"Cancel-Token": other["cancel_token"]})
+    assert wrong.status_code == 403
+    assert (await client.delete(url, headers=auth(tokens["marketer"]))).status_code == 401
+    assert (await client.get(url)).json()["status"] != "cancelled"
+    r = await client.delete(url, headers={"Cancel-Token": queued["cancel_token"]})
+    cancelled = r.json()
     assert cancelled["status"] == "cancelled"
+    admin = await client.delete(f"/v1/plan-jobs/{other['id']}", headers=auth(tokens["admin"]))
+    assert admin.status_code == 200
     final = await wait_for(client, f"/v1/plan-jobs/{queued['id']}")
     assert final["status"] == "cancelled" and final["itinerary_id"] is None
     assert (await client.get(f"/v1/plan-jobs/{'0' * 32}")).status_code == 404

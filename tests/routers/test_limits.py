@@ -100,3 +100,53 @@ async def test_guessing_keys_is_rate_limited(app_with) -> None:
             for i in range(5)
         ]
     assert codes == [401, 401, 401, 429, 429]
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/audit", "/v1/keys", "/v1/cities/chifeng/quality"], ids=lambda p: p
+)
+async def test_every_endpoint_that_checks_a_key_is_rate_limited(
+    app_with, tokens: dict[str, str], path: str
+) -> None:
+    async with app_with(RATE_LIMIT_KEYED="2/minute") as client:
+        codes = [
+            (await client.get(path, headers=auth("tsk_guess_x"))).status_code for _ in range(3)
+        ]
+        assert codes == [401, 401, 429]
+        assert (await client.get(path, headers=auth(tokens["admin"]))).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/spots", b"{not json"),
+        ("PATCH", "/v1/spots/cf_museum", b"[]"),
+        ("PATCH", "/v1/cities/chifeng", b'{"gateway_night_penalty": false}'),
+        ("PUT", "/v1/holiday-calendars/2027", b"{}"),
+        ("POST", "/v1/imports/gtfs?dry_run=false", b""),
+        ("POST", "/v1/keys", b'{"role": 3}'),
+    ],
+)
+async def test_an_anonymous_write_is_401_whatever_its_body(
+    client, method: str, path: str, body: bytes
+) -> None:
+    r = await client.request(
+        method, path, content=body, headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 401, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_keyed_write_with_a_bad_body_is_422(client, tokens: dict[str, str]) -> None:
+    admin = auth(tokens["admin"])
+    r = await client.patch(
+        "/v1/cities/chifeng", json={"gateway_night_penalty": False}, headers=admin
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["loc"][-1] == "gateway_night_penalty"
+    r = await client.post(
+        "/v1/imports/gtfs",
+        content=b"",
+        params={"dry_run": "false"},
+        headers={**admin, "Content-Type": "application/zip"},
+    )
+    assert r.status_code == 422

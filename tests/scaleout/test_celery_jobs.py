@@ -48,7 +48,9 @@ async def test_jobs_run_on_workers_and_cancel(cluster: Cluster, api: httpx.Async
     # One worker: the second job waits in Redis behind the first and is cancelled there.
     busy = (await api.post("/v1/plan-jobs", json={**BODY, "time_limit_s": 2})).json()
     waiting = (await api.post("/v1/plan-jobs", json=BODY)).json()
-    assert (await api.delete(f"/v1/plan-jobs/{waiting['id']}")).json()["status"] == "cancelled"
+    token = {"Cancel-Token": waiting["cancel_token"]}
+    r = await api.delete(f"/v1/plan-jobs/{waiting['id']}", headers=token)
+    assert r.json()["status"] == "cancelled"
     assert (await wait_for(api, f"/v1/plan-jobs/{busy['id']}"))["status"] == "done"
     await asyncio.sleep(1.0)  # the worker has taken the cancelled job up by now
     final = (await api.get(f"/v1/plan-jobs/{waiting['id']}")).json()
