@@ -189,6 +189,21 @@ def validate(session: Session, req: PlanRequest) -> None:
             raise InvalidInput(["body", "avoid", i], f"no spot {sid!r}")
 
 
+# Spots offered to the optimiser at most (besides must-visits and a replan's own): a trip of
+# ten days visits some sixty, and the model's size, not the search, would otherwise set the
+# time of a plan over a thousand spots (8 s for a 1 s limit before this cap).
+MAX_CANDIDATES = 150
+
+
+def _strongest(views: list[SpotView], worth: dict[str, int], keep: set[str]) -> list[SpotView]:
+    """The most valuable candidates (ties by id), in their original order."""
+    if len(views) <= MAX_CANDIDATES:
+        return views
+    ranked = sorted(views, key=lambda v: (v.spot.id not in keep, -worth[v.spot.id], v.spot.id))
+    chosen = {v.spot.id for v in ranked[: max(MAX_CANDIDATES, len(keep & set(worth)))]}
+    return [v for v in views if v.spot.id in chosen]
+
+
 def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
     validate(session, req)
     cities = {c.id: c for c in session.scalars(select(City))}
@@ -238,6 +253,8 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
             ),
         )
     worth = values(candidates, interests)
+    candidates = _strongest(candidates, worth, must | prefer)
+    worth = {v.spot.id: worth[v.spot.id] for v in candidates}
     data = PlanData(
         request=req,
         places=places,
