@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
+from app.boundaries import check_in_city
 from app.errors import InvalidInput, NotFound
 from app.models import District, Hub, HubKind, Spot
 from app.schemas import HubIn
@@ -81,6 +82,8 @@ def hub_children(data: HubIn) -> list[tuple[Any, list[dict[str, Any]]]]:
 def upsert_hub(session: Session, data: HubIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
     """Create or replace a hub; True if anything changed."""
     check_district(session, data.city_id, data.district_id, loc)
+    if (outside := check_in_city(data.city_id, data.lat, data.lon, data.confidence)) is not None:
+        raise InvalidInput([*loc, "lat"], outside)
     if session.get(Spot, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a spot id")
     hub, is_new, changed = upsert_row(session, Hub, data.id, hub_columns(data))

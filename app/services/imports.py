@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session, col
 
+from app.boundaries import check_in_city
 from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import AuditEntry, City, District, Hub, Role, Spot
@@ -192,17 +193,8 @@ def import_places(
                     f"a {principal.city_id} bureau key may not import {doc.city_id} data",
                 )
             )
-        elif not (
-            city.min_lat <= doc.lat <= city.max_lat and city.min_lon <= doc.lon <= city.max_lon
-        ):
-            errors.append(
-                RowError(
-                    n,
-                    "lat",
-                    f"({doc.lat}, {doc.lon}) is outside {city.id} "
-                    f"({city.min_lat}-{city.max_lat} N, {city.min_lon}-{city.max_lon} E)",
-                )
-            )
+        elif (outside := check_in_city(city.id, doc.lat, doc.lon, doc.confidence)) is not None:
+            errors.append(RowError(n, "lat", outside))
         if district is None or district.city_id != doc.city_id:
             errors.append(
                 RowError(n, "district_id", f"no district {doc.district_id!r} in {doc.city_id!r}")

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlmodel import Session, col
 
+from app.boundaries import check_in_city
 from app.errors import InvalidInput, NotFound
 from app.holiday_calendar import CalendarDay, HolidayCalendar
 from app.models import Category, District, Hub, Spot, SpotCategory, SpotClosure
@@ -161,6 +162,8 @@ def spot_children(data: SpotIn) -> list[tuple[Any, list[dict[str, Any]]]]:
 def upsert_spot(session: Session, data: SpotIn, loc: tuple[str | int, ...] = ("body",)) -> bool:
     """Create or replace a spot with its categories and closures; True if anything changed."""
     check_district(session, data.city_id, data.district_id, loc)
+    if (outside := check_in_city(data.city_id, data.lat, data.lon, data.confidence)) is not None:
+        raise InvalidInput([*loc, "lat"], outside)
     if session.get(Hub, data.id) is not None:
         raise InvalidInput([*loc, "id"], f"{data.id!r} is already a hub id")
     spot, is_new, changed = upsert_row(session, Spot, data.id, spot_columns(data))

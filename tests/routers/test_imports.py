@@ -88,7 +88,7 @@ async def test_dry_run_reports_each_kind_of_bad_row(
     assert r.status_code == 200
     report = r.json()
     by_row = {e["row"]: (e["field"], e["reason"]) for e in report["errors"]}
-    assert by_row[2][0] == "lat" and "outside chifeng" in by_row[2][1]
+    assert by_row[2][0] == "lat" and "km outside chifeng" in by_row[2][1]
     assert by_row[3][0] == "lat" and "GCJ-02" in by_row[3][1]
     assert by_row[4][0] == "opening_hours"
     assert by_row[5][0] == "id" and "duplicate" in by_row[5][1]
