@@ -202,7 +202,14 @@ def select(
         * (1 if option.day is not None else option.most)
         for o, option in enumerate(master.options)
     )
-    most_score = 1 + sum(max(0, c.score) for c in master.columns) * most_travel
+    # One required visit outweighs any difference in the rest: the score term of two
+    # selections differs by less than (scores + penalties + 1) x most_travel.
+    most_penalty = sum(
+        option.penalty * (1 if option.day is not None else option.most)
+        for option in master.options
+    )
+    spread = sum(abs(c.score) for c in master.columns) + most_penalty + 1
+    most_score = spread * most_travel
     objective = model.objective
     for i, c in enumerate(master.columns):
         gain = (c.score - master.options[c.option].penalty) * most_travel - c.travel

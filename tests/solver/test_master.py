@@ -211,3 +211,12 @@ def test_matches_brute_force_on_random_pools(master: Master) -> None:
     assert selection is not None and selection.optimal
     assert feasible(master, selection.columns)
     assert value(master, selection.columns) == best
+
+
+def test_a_must_visit_outweighs_its_travel_when_nothing_scores() -> None:
+    """Found by the random pools: with no score anywhere, a must-visit weighed less than
+    its column's travel, and an empty day won."""
+    options = [Option(day=0, start=9, end=0), Option(day=1, start=0, end=8)]
+    columns = [col(0, set(), 0), col(1, set(), 0), col(0, {3}, 0, travel=5)]
+    selection = solved(Master(options, columns, required=frozenset({3})))
+    assert selection.columns == (2, 1) and selection.required == 1
