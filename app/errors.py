@@ -6,7 +6,6 @@ middleware (which answers before the app) both render through `problem_document`
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -155,7 +154,7 @@ class ImportRejected(AppError):
         ]
 
     def members(self) -> dict[str, Any]:
-        return {"report": {**asdict(self.report), "written": False}}
+        return {"report": self.report.as_dict()}
 
 
 def field_error(loc: Loc, msg: str) -> PydanticCustomError:

@@ -110,7 +110,16 @@ Slugs = Annotated[list[Slug], AfterValidator(each_once)]
 Text = Annotated[str, Field(max_length=4000, pattern=r"^[^\x00]*$")]
 Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00]+$")]
 # Dates the service reasons about (holiday calendars, sun events): far-off ones are refused.
-TripDate = Annotated[Date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+# JSON Schema has no range for a `date` string: the pattern states the years taken.
+YEARS_2000_2100 = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+TripDate = Annotated[
+    Date,
+    Field(
+        ge=date(2000, 1, 1),
+        le=date(2100, 12, 31),
+        json_schema_extra={"pattern": YEARS_2000_2100},
+    ),
+]
 Lat = Annotated[Float, Field(ge=-90, le=90, description="WGS-84 latitude")]
 Lon = Annotated[Float, Field(ge=-180, le=180, description="WGS-84 longitude")]
 
@@ -202,7 +211,7 @@ class SpotIn(_PlaceIn):
     ticket_cny: Int = Field(ge=0, le=10_000)
     ticket_basis: Basis
     opening_hours: str = Field(
-        min_length=1, max_length=500, description="OSM opening_hours expression"
+        max_length=500, pattern=r"\S", description="OSM opening_hours expression"
     )
     hours_basis: Basis
     hours_note: Text = ""
@@ -227,7 +236,7 @@ class SpotIn(_PlaceIn):
 class HubIn(_PlaceIn):
     kind: HubKind
     high_speed_rail: Bool = False
-    opening_hours: str | None = Field(default=None, max_length=500)
+    opening_hours: str | None = Field(default=None, max_length=500, pattern=r"\S")
 
     _check_opening = field_validator("opening_hours")(_opening)
 

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     anonymous_max_days: int = Field(default=7, ge=7)
     # Solver seconds per key and per address: each plan counts its `time_limit_s`.
     rate_limit_solver_seconds: str = "300/minute"
+    # A spots or hubs import (not a dry run) of more rows than this runs as a job (202).
+    import_job_rows: int = Field(default=5000, ge=1)
     # Solve jobs go to Celery workers through this Redis when set; else they run in a
     # process pool of the API process (the embedded back-end).
     redis_url: str | None = None

@@ -10,7 +10,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from limits.errors import StorageError
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -19,6 +21,7 @@ from app.errors import (
     AppError,
     FieldError,
     PayloadTooLarge,
+    PreconditionRequired,
     Problem,
     Unauthorized,
     problem_document,
@@ -56,6 +59,12 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
         # A body that is not even JSON fails before the key is asked for: an anonymous
         # caller learns that it needs a key, not what the body should be.
         return await _app_error(request, Unauthorized(NEEDS_KEY))
+    if any(
+        e["type"] == "missing" and tuple(e["loc"]) == ("header", "if-match") for e in exc.errors()
+    ):
+        return await _app_error(
+            request, PreconditionRequired("If-Match is required: send the ETag you last read")
+        )
     errors = validation_errors(exc.errors())
     first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
     where = ".".join(str(p) for p in first["loc"])
@@ -100,6 +109,15 @@ async def _unavailable(request: Request, exc: OperationalError) -> JSONResponse:
     return response
 
 
+async def _infrastructure(request: Request, exc: Exception) -> JSONResponse:
+    """A connection pool that stays exhausted, a rate-limit store that is down: the
+    service cannot answer now, and says when to retry."""
+    log.warning("infrastructure unavailable on %s: %s", request.url.path, type(exc).__name__)
+    response = problem(request, 503, "Service unavailable", "the service is overloaded; retry")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return problem(request, 500, "Internal error", "the server failed; the error was logged")
@@ -111,6 +129,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(IntegrityError, _integrity)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(PoolTimeout, _infrastructure)
+    app.add_exception_handler(StorageError, _infrastructure)
     app.add_exception_handler(Exception, _unexpected)
     document_problems(app)
 

@@ -21,7 +21,8 @@ async def bbox_dep(
         str | None,
         Query(
             pattern=_BBOX.pattern,
-            description="min_lon,min_lat,max_lon,max_lat in the `coords` datum",
+            description="min_lon,min_lat,max_lon,max_lat in the `coords` datum (two opposite "
+            "corners in either order; beyond +-180 / +-90 counts as the edge)",
             examples=["118.8,42.2,119.1,42.4"],
         ),
     ] = None,
@@ -32,12 +33,10 @@ async def bbox_dep(
         raise InvalidInput(
             ["query", "bbox"], "expected four numbers: min_lon,min_lat,max_lon,max_lat"
         )
-    min_lon, min_lat, max_lon, max_lat = (float(v) for v in bbox.split(","))
-    if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise InvalidInput(
-            ["query", "bbox"],
-            "need -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90",
-        )
+    # Any two opposite corners, in either order; beyond the globe is the globe's edge.
+    lon_a, lat_a, lon_b, lat_b = (float(v) for v in bbox.split(","))
+    min_lon, max_lon = (max(-180.0, min(180.0, v)) for v in sorted((lon_a, lon_b)))
+    min_lat, max_lat = (max(-90.0, min(90.0, v)) for v in sorted((lat_a, lat_b)))
     # Corners come in the caller's datum (a GCJ-02 map viewport) and the table is WGS-84.
     lo = from_datum(min_lat, min_lon, datum)
     hi = from_datum(max_lat, max_lon, datum)

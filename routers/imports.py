@@ -2,22 +2,24 @@
 
 import csv
 from dataclasses import asdict
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from app.errors import InvalidInput
-from app.models import Role
+from app.models import ImportJob, JobStatus, Role
 from app.schemas import TripDate
-from app.services import edits
+from app.services import edits, import_jobs
 from app.services.access import require
 from app.services.gtfs import import_gtfs
 from app.services.imports import ImportReport, import_places, parse_csv, parse_geojson
 from app.services.quality import city_quality
-from app.settings import today
-from routers.deps import SessionDep, WriterDep
+from app.settings import get_settings, today
+from routers.deps import EngineDep, SessionDep, WriterDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.ratelimit import WriteLimit, limited
 
@@ -51,7 +53,7 @@ class QualityOut(BaseModel):
 
 
 def _out(report: ImportReport) -> ImportReportOut:
-    return ImportReportOut(**asdict(report), written=report.written)
+    return ImportReportOut(**report.as_dict())
 
 
 # The GTFS route is declared first: "/imports/{kind}" would otherwise capture "gtfs".
@@ -98,20 +100,43 @@ async def import_gtfs_feed(
     return _out(report)
 
 
-@router.post("/imports/{kind}", response_model=ImportReportOut, openapi_extra=_PLACE_BODY)
+class ImportJobOut(BaseModel):
+    id: str
+    kind: str
+    status: JobStatus
+    created_at: datetime
+    finished_at: datetime | None
+    done: int = Field(description="Rows checked so far")
+    total: int
+    report: ImportReportOut | None = Field(description="When it ended: what it wrote or why not")
+    error: str | None
+
+
+def _job_out(job: ImportJob) -> ImportJobOut:
+    return ImportJobOut(**job.model_dump(exclude={"key_id", "heartbeat_at"}))
+
+
+@router.post(
+    "/imports/{kind}",
+    response_model=ImportReportOut,
+    openapi_extra=_PLACE_BODY,
+    responses={202: {"model": ImportJobOut, "description": "A large import, run as a job"}},
+)
 async def import_place_file(
     kind: Annotated[str, Path(pattern=r"^(spots|hubs)$")],
     request: Request,
     _limit: WriteLimit,
     session: SessionDep,
+    engine: EngineDep,
     principal: WriterDep,
     dry_run: DryRun = True,
-) -> ImportReportOut:
+) -> Any:
     """Spots or hubs from CSV (`text/csv`) or GeoJSON (`application/geo+json`).
 
     A dry run reports rows to add, change and leave, and each bad row with its field and
     reason; a real run writes everything in one transaction or, with any bad row, nothing
-    (422 with the same report)."""
+    (422 with the same report). A real run of more than `IMPORT_JOB_ROWS` rows answers 202
+    at once: poll the Location (`GET /v1/import-jobs/{id}`) for its progress and report."""
     body = _text(await request.body())
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     csv_file = media == "text/csv"
@@ -119,10 +144,28 @@ async def import_place_file(
         rows = parse_csv(body) if csv_file else parse_geojson(body)
     except (ValueError, csv.Error) as exc:
         raise InvalidInput(["body"], f"cannot read the file: {exc}"[:300]) from None
+    if not dry_run and len(rows) > get_settings().import_job_rows:
+        job = await run_in_threadpool(
+            import_jobs.start, engine, principal, KINDS[kind], rows, csv_file
+        )
+        url = str(request.url_for("get_import_job", job_id=job.id))
+        content = _job_out(job).model_dump(mode="json")
+        return JSONResponse(content, status_code=202, headers={"Location": url})
     report = await run_in_threadpool(
         import_places, session, principal, KINDS[kind], rows, dry_run=dry_run, text_cells=csv_file
     )
     return _out(report)
+
+
+@router.get("/import-jobs/{job_id}", response_model=ImportJobOut, dependencies=[limited("keyed")])
+def get_import_job(
+    job_id: Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")],
+    session: SessionDep,
+    principal: WriterDep,
+) -> ImportJobOut:
+    """A large import's state: rows checked of the total, then its report (for the key
+    that sent it, or an admin)."""
+    return _job_out(import_jobs.get(session, principal, job_id))
 
 
 @router.get(

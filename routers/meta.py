@@ -1,7 +1,8 @@
 """Health, version and the city/district directory."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
+from annotated_types import Ge, Le, MaxLen
 from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlalchemy import Engine, text
@@ -58,24 +59,37 @@ def cities(reads: ReadsDep, lang: LangDep, datum: DatumDep) -> Response:
     return reads.respond(("cities", lang, datum), list[CityOut], build)
 
 
+def _tidy(schema: dict[str, Any]) -> None:
+    """A setting is absent rather than null: the schema shows neither a null nor a null
+    default (a null sent is refused below), and its bounds under their JSON Schema names."""
+    schema.pop("default", None)
+    kinds = [k for k in schema.pop("anyOf", []) if k.get("type") != "null"]
+    if kinds:
+        schema.update(kinds[0])
+    for ours, theirs in (("ge", "minimum"), ("le", "maximum")):
+        if ours in schema:
+            schema[theirs] = schema.pop(ours)
+
+
+def _setting(description: str = "") -> Any:
+    return Field(default=None, description=description, json_schema_extra=_tidy)
+
+
 class CitySettings(BaseModel):
-    """Only the fields sent change."""
+    """Only the fields sent change; at least one, none null."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    gateway_night_penalty: Int | None = Field(
-        default=None,
-        ge=0,
-        le=10_000,
-        description="Score a plan loses per night at one of the city's gateways",
+    gateway_night_penalty: Annotated[Int, Ge(0), Le(10_000)] | None = _setting(
+        "Score a plan loses per night at one of the city's gateways"
     )
-    taxi_flag_cny: Int | None = Field(default=None, ge=0, le=1000, description="Taxi flag fall")
-    taxi_cny_per_km: Float | None = Field(default=None, ge=0, le=100)
-    charter_cny_per_day: Int | None = Field(
-        default=None, ge=0, le=100_000, description="A chartered car with driver (包车), per day"
+    taxi_flag_cny: Annotated[Int, Ge(0), Le(1000)] | None = _setting("Taxi flag fall")
+    taxi_cny_per_km: Annotated[Float, Ge(0), Le(100)] | None = _setting()
+    charter_cny_per_day: Annotated[Int, Ge(0), Le(100_000)] | None = _setting(
+        "A chartered car with driver (包车), per day"
     )
-    charter_cny_per_km: Float | None = Field(default=None, ge=0, le=100)
-    tariff_source: str | None = Field(default=None, max_length=4000)
+    charter_cny_per_km: Annotated[Float, Ge(0), Le(100)] | None = _setting()
+    tariff_source: Annotated[str, MaxLen(4000)] | None = _setting()
 
     @model_validator(mode="after")
     def _something(self) -> "CitySettings":

@@ -13,7 +13,9 @@ from app.settings import get_settings
 
 @lru_cache
 def _limiter(storage_uri: str) -> strategies.MovingWindowRateLimiter:
-    return strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
+    # Wrapped: a rate-limit store that is down is `StorageError`, answered as 503.
+    store = storage.storage_from_string(storage_uri, wrap_exceptions=True)
+    return strategies.MovingWindowRateLimiter(store)
 
 
 def _check(bucket: str, item: RateLimitItem, *identity: str, cost: int = 1) -> None:

@@ -18,6 +18,10 @@ from routers.ratelimit import WriteLimit
 from routers.reads import Page, etag_of, page_response, serialise
 
 IfMatch = Annotated[str | None, Header(description="ETag of the version being changed")]
+# Required on PATCH: a missing one is 428 (RFC 6585), rendered so by `routers.errors`.
+RequiredIfMatch = Annotated[
+    str, Header(description="ETag of the version being changed (428 without)")
+]
 
 
 def partial(model: type[BaseModel]) -> type[BaseModel]:
@@ -93,7 +97,7 @@ def add_write_routes(
         principal: WriterDep,
         lang: LangDep,
         datum: DatumDep,
-        if_match: IfMatch = None,
+        if_match: RequiredIfMatch,
     ) -> Response:
         changes = patch.model_dump(exclude_unset=True)  # type: ignore[attr-defined]
         view = edits.update(session, principal, kind, row_id, changes, if_match)

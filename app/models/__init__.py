@@ -6,7 +6,7 @@ from app.models.data_version import DataVersion
 from app.models.holiday import HolidayNotice, HolidayNoticeDay
 from app.models.hub import Hub, HubKind
 from app.models.itinerary import Itinerary
-from app.models.job import JobStatus, PlanJob
+from app.models.job import ImportJob, JobStatus, PlanJob
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
 from app.models.transit import Departure, Mode, TransitLink
@@ -25,6 +25,7 @@ __all__ = [
     "HolidayNoticeDay",
     "Hub",
     "HubKind",
+    "ImportJob",
     "Itinerary",
     "JobStatus",
     "Mode",

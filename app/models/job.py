@@ -38,3 +38,22 @@ class PlanJob(SQLModel, table=True):
     elapsed_s: float | None = None
     itinerary_id: str | None = Field(default=None, max_length=32)
     error: str | None = Field(default=None, max_length=2000)
+
+
+class ImportJob(SQLModel, table=True):
+    """A spots or hubs import too large to answer at once, run in a thread of the API
+    process: its progress while it checks the rows, its report when it ends."""
+
+    __tablename__ = "import_job"
+
+    id: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=16)
+    status: str = Field(sa_column=Column(String(16), nullable=False, index=True))
+    key_id: int | None = None  # the key that sent it: it (or an admin) may read the job
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    heartbeat_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done: int = 0  # rows checked
+    total: int = 0
+    report: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    error: str | None = Field(default=None, max_length=2000)

@@ -61,6 +61,9 @@ LINK = Kind(
 )  # fmt: skip
 
 
+IF_MATCH_REQUIRED = "If-Match is required: send the ETag you last read"
+
+
 def etag(version: int) -> str:
     return f'"{version}"'
 
@@ -76,7 +79,7 @@ def tag_version(tag: str) -> int | None:
 def _check_if_match(if_match: str | None, version: int, required: bool) -> None:
     if if_match is None:
         if required:
-            raise PreconditionRequired("If-Match is required: send the ETag you last read")
+            raise PreconditionRequired(IF_MATCH_REQUIRED)
         return
     tags = [t.strip() for t in if_match.split(",")]
     if "*" not in tags and version not in {tag_version(t) for t in tags}:

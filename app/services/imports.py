@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +51,10 @@ class ImportReport:
     @property
     def written(self) -> bool:
         return not self.dry_run and not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as answered and stored (with `written`)."""
+        return {**asdict(self), "written": self.written}
 
 
 def parse_csv(text: str) -> list[dict[str, Any]]:

@@ -143,7 +143,7 @@ def cancel(session: Session, job_id: str, token: str | None, who: Principal | No
     if not (who is not None and who.role is Role.admin):
         if token is None:
             raise Unauthorized("cancelling needs the job's Cancel-Token (from its creation)")
-        if not hmac.compare_digest(token, cancel_token(job_id)):
+        if not (token.isascii() and hmac.compare_digest(token, cancel_token(job_id))):
             raise Forbidden("this Cancel-Token is not the job's")
     if job.status not in FINISHED:
         job.status = JobStatus.cancelled

@@ -53,6 +53,8 @@ async def test_cancel_needs_the_jobs_token(
     other = (await client.post("/v1/plan-jobs", json=BODY)).json()
     wrong = await client.delete(url, headers={"Cancel-Token": other["cancel_token"]})
     assert wrong.status_code == 403
+    odd = await client.delete(url, headers={"Cancel-Token": "é".encode("latin-1")})
+    assert odd.status_code == 403
     assert (await client.delete(url, headers=auth(tokens["marketer"]))).status_code == 401
     assert (await client.get(url)).json()["status"] != "cancelled"
     r = await client.delete(url, headers={"Cancel-Token": queued["cancel_token"]})

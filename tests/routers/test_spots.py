@@ -70,6 +70,9 @@ class TestList:
         ne = to_datum(42.35, 119.05, Datum.gcj02)
         gcj_box = f"{sw[1]},{sw[0]},{ne[1]},{ne[0]}"
         assert await ids(client, bbox=gcj_box, coords="gcj02") == inside
+        # The other two corners, and corners beyond the globe, are the same boxes.
+        assert await ids(client, bbox="119.05,42.20,118.85,42.35") == inside
+        assert "cf_asihatu" in await ids(client, bbox="-999,-99,999,99")
 
     async def test_open_on_a_date(self, client: httpx.AsyncClient) -> None:
         """Monday 2026-12-07: museums with a Monday closing day and May-Oct sites drop out."""
