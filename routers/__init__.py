@@ -2,10 +2,21 @@
 
 from fastapi import APIRouter
 
-from routers import admin, holidays, hubs, imports, itineraries, jobs, links, meta, spots
+from routers import (
+    admin,
+    holidays,
+    hubs,
+    imports,
+    itineraries,
+    jobs,
+    links,
+    meta,
+    spots,
+    stats,
+)
 
 api_router = APIRouter(prefix="/v1")
-for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin):
+for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin, stats):
     api_router.include_router(module.router)
 
 __all__ = ["api_router", "meta"]

@@ -5,7 +5,7 @@ from app.models.access import ApiKey, AuditEntry, Role
 from app.models.data_version import DataVersion
 from app.models.holiday import HolidayNotice, HolidayNoticeDay
 from app.models.hub import Hub, HubKind
-from app.models.itinerary import Itinerary
+from app.models.itinerary import Itinerary, PlanLog
 from app.models.job import ImportJob, JobStatus, PlanJob
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
@@ -30,6 +30,7 @@ __all__ = [
     "JobStatus",
     "Mode",
     "PlanJob",
+    "PlanLog",
     "Role",
     "Spot",
     "SpotCategory",

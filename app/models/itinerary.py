@@ -16,3 +16,23 @@ class Itinerary(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     plan: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class PlanLog(SQLModel, table=True):
+    """One line per plan answered, for the bureaus' reports: what was asked and what the
+    plan does for each city. No personal data: no client address, no key, no dates of
+    birth or names; the request only as a coarse fingerprint and its shape."""
+
+    __tablename__ = "plan_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    fingerprint: str = Field(max_length=16)  # days, cities, party, mode, pace, interests
+    days: int
+    two_cities: bool
+    nights: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))  # per city
+    central_nights: dict[str, int] = Field(sa_column=Column(JSON, nullable=False))
+    visits: dict[str, str] = Field(sa_column=Column(JSON, nullable=False))  # spot -> city
+    must_visit: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    unmet: list[list[str]] = Field(sa_column=Column(JSON, nullable=False))  # [spot, reason]
+    transfers: list[str] = Field(sa_column=Column(JSON, nullable=False))  # modes between cities

@@ -30,6 +30,7 @@ from app.planning.document import (
 from app.planning.itinerary import Assembler
 from app.planning.request import PlanRequest
 from app.schemas import STORED, Lang
+from app.services import stats
 from app.services.spots import opening_on
 from app.settings import today
 from solver import Progress, Reason, Solution, TripParams, plan_trip
@@ -207,6 +208,7 @@ def store(session: Session, planned: Planned) -> Itinerary:
     planned.main.alternatives = [
         Alternative(variant=o.variant, id=o.id, summary=o.summary) for o in others
     ]
+    stats.log_plan(session, planned.request, planned.main)  # for the bureaus' reports
     return _store(session, planned.request, planned.main)
 
 
