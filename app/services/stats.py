@@ -153,3 +153,11 @@ def city_report(
     report.balance_nights = dict(sorted(nights_both.items()))
     report.balance_visits = dict(sorted(visits_both.items()))
     return report
+
+
+def spot_names(session: Session, ids: list[str]) -> dict[str, str]:
+    """Chinese names of the spots (a chart's labels), falling back to the English one."""
+    rows = session.execute(
+        select(col(Spot.id), col(Spot.name_zh), col(Spot.name_en)).where(col(Spot.id).in_(ids))
+    )
+    return {sid: zh or en for sid, zh, en in rows}

@@ -1,10 +1,15 @@
 """The bureaus' report matches the plans made: nights (central ones counted apart), spot
 exposure, the transfer between the cities, unmet must-visits, the twin-city balance."""
 
+import io
 from collections import Counter
+from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
+from PIL import Image
 
+from app.services import charts
 from tests.conftest import auth
 from tests.routers.test_itineraries import BASE
 
@@ -70,3 +75,28 @@ async def test_a_bureau_reads_its_own_city_and_an_admin_both(
         url, params={"from": "2026-05-02", "to": "2026-05-01"}, headers=auth(tokens["admin"])
     )
     assert bad.status_code == 422
+
+
+async def test_the_report_as_charts_with_chinese_labels(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """PNG and SVG a bureau can paste; drawn with a CJK font (never a Latin fallback,
+    which would draw the labels as empty boxes)."""
+    await plan(client, TWO_CITIES)
+    admin = auth(tokens["admin"])
+    png = await client.get("/v1/stats/cities/chifeng.png", headers=admin)
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    image = Image.open(io.BytesIO(png.content))
+    assert image.size == (1000, 750)
+    assert len(set(image.convert("L").get_flattened_data())) > 8  # drawn, not blank
+    svg = await client.get("/v1/stats/cities/chifeng.svg", headers=admin)
+    assert svg.headers["content-type"].startswith("image/svg+xml")
+    root = ElementTree.fromstring(svg.content)
+    glyphs = list(root.iter("{http://www.w3.org/2000/svg}path"))
+    assert root.tag.endswith("svg") and len(glyphs) > 50  # the labels' glyphs as paths
+    assert "NotoSansCJK" in Path(charts.cjk_font()).name.replace(" ", "")
+    assert (await client.get("/v1/stats/cities/chifeng.gif", headers=admin)).status_code == 422
+    other = await client.get(
+        "/v1/stats/cities/tongliao.png", headers=auth(tokens["bureau_chifeng"])
+    )
+    assert other.status_code == 403
