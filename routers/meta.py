@@ -19,6 +19,7 @@ from routers.reads import NOT_MODIFIED, Built, ReadsDep
 from routers.views import CityOut, city_out
 
 router = APIRouter()
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {503: ERROR_RESPONSES[503]}  # no database
 
 
 class Health(BaseModel):
@@ -32,7 +33,7 @@ class Version(BaseModel):
     api: str
 
 
-@router.get("/healthz", response_model=Health, tags=["meta"])
+@router.get("/healthz", response_model=Health, tags=["meta"], responses=UNAVAILABLE)
 def healthz(engine: Annotated[Engine, Depends(engine_dep)]) -> Health:
     """Liveness with a database round trip; 503 when the database does not answer."""
     try:
@@ -49,7 +50,12 @@ def version() -> Version:
     return Version(name="twinstars", version=app.__version__, api="v1")
 
 
-@router.get("/v1/cities", response_model=list[CityOut], tags=["places"], responses=NOT_MODIFIED)
+@router.get(
+    "/v1/cities",
+    response_model=list[CityOut],
+    tags=["places"],
+    responses={**NOT_MODIFIED, **UNAVAILABLE},
+)
 def cities(reads: ReadsDep, lang: LangDep, datum: DatumDep) -> Response:
     """Both cities with their county-level districts; central districts flagged."""
 
