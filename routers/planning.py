@@ -26,10 +26,9 @@ def budgeted(req: PlanRequest, request: Request, principal: Principal | None) ->
     return req
 
 
-async def solve_in_slot(req: PlanRequest | None, fn: Callable[..., T], *args: object) -> T:
+async def solve_in_slot(req: PlanRequest, fn: Callable[..., T], *args: object) -> T:
     """Run a blocking solve in a worker thread once a slot is free (503 if none frees
-    within the configured wait)."""
+    within the configured wait; retry after about one solve of this request)."""
     settings = get_settings()
-    retry = req.time_limit_s if req else settings.anonymous_max_time_limit_s
-    async with slots(settings.plan_concurrency).hold(settings.plan_queue_wait_s, retry):
+    async with slots(settings.plan_concurrency).hold(settings.plan_queue_wait_s, req.time_limit_s):
         return await anyio.to_thread.run_sync(lambda: fn(*args))

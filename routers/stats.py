@@ -8,11 +8,10 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.models import City
 from app.schemas import CITY_SLUG, TripDate
 from app.services import charts
 from app.services.access import Principal
-from app.services.stats import CityReport, city_report, spot_names
+from app.services.stats import CityReport, city_report
 from app.settings import TZ
 from routers.deps import SessionDep, WriterDep
 from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
@@ -75,10 +74,7 @@ def get_city_chart(
     reports: nights in and out of the central district, the most planned spots against
     the must-visit requests, the transfers between the cities."""
     report = _report(session, principal, city_id, start, end)
-    names = spot_names(session, [e.spot_id for e in report.exposure])
-    city = session.get(City, city_id)
-    chart = charts.render(report, names, city.name_zh if city else city_id, fmt)
-    return Response(chart, media_type=CHART_TYPES[fmt])
+    return Response(charts.city_chart(session, report, fmt), media_type=CHART_TYPES[fmt])
 
 
 def _report(

@@ -147,16 +147,21 @@ def plan(
     replanned_from: tuple[str, int] | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
+    finish: Callable[[Session, Itinerary], None] | None = None,
 ) -> Itinerary:
     """Load, solve with no connection held, then store in a short transaction.
     `prefer` favours spots (a replan keeps the old plan where it can); `replanned_from`
-    is the itinerary replanned and the day of it this plan starts on."""
+    is the itinerary replanned and the day of it this plan starts on; `finish` runs in
+    the storing transaction (a job marks itself done there; raising rolls both back)."""
     deadline = Deadline(req.time_limit_s)
     with session_scope(engine) as session:
         prepared = prepare(session, req, prefer)
     planned = solve(prepared, deadline, replanned_from, on_progress, nights)
     with session_scope(engine) as session:
-        return store(session, planned)
+        doc = store(session, planned)
+        if finish is not None:
+            finish(session, doc)
+        return doc
 
 
 def solve(

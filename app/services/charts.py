@@ -12,8 +12,10 @@ import matplotlib
 matplotlib.use("Agg")
 from matplotlib import font_manager  # noqa: E402 (after the backend is chosen)
 from matplotlib.figure import Figure  # noqa: E402
+from sqlmodel import Session  # noqa: E402
 
-from app.services.stats import CityReport  # noqa: E402
+from app.models import City  # noqa: E402
+from app.services.stats import CityReport, spot_names  # noqa: E402
 
 CJK_FAMILY = "Noto Sans CJK SC"
 TOP_SPOTS = 10
@@ -63,3 +65,10 @@ def render(report: CityReport, names: dict[str, str], city_zh: str, fmt: str) ->
     out = io.BytesIO()
     fig.savefig(out, format=fmt, metadata={"Date": None} if fmt == "svg" else None)
     return out.getvalue()
+
+
+def city_chart(session: Session, report: CityReport, fmt: str) -> bytes:
+    """The report drawn with the city's and the spots' Chinese names."""
+    names = spot_names(session, [e.spot_id for e in report.exposure])
+    city = session.get(City, report.city_id)
+    return render(report, names, city.name_zh if city else report.city_id, fmt)

@@ -34,6 +34,7 @@ from app.errors import (
 )
 from app.models import JobStatus, PlanJob, Role
 from app.planning import service as planning
+from app.planning.document import Itinerary
 from app.planning.request import PlanRequest
 from app.services.access import Principal
 from app.settings import get_settings
@@ -310,13 +311,8 @@ def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: in
     request, number = claimed
     try:
         with Attempt(engine, job_id, number) as attempt:
-            # Like a synchronous plan: no connection is held while solving.
-            deadline = planning.Deadline(request.time_limit_s)
-            with session_scope(engine) as session:
-                prepared = planning.prepare(session, request)
-            planned = planning.solve(prepared, deadline, on_progress=attempt.on_progress)
-            with session_scope(engine) as session:
-                doc = planning.store(session, planned)
+
+            def mark_done(session: Session, doc: Itinerary) -> None:
                 done = cast(
                     "CursorResult[Any]",
                     session.execute(
@@ -330,6 +326,8 @@ def run(engine: Engine, job_id: str, *, takeover: bool = False, max_attempts: in
                 )
                 if done.rowcount != 1:
                     raise Stop  # rolls the itinerary back with it
+
+            planning.plan(engine, request, on_progress=attempt.on_progress, finish=mark_done)
         return JobStatus.done
     except Stop:
         return "stopped"
