@@ -27,7 +27,11 @@ class KeyIn(BaseModel):
 
     name: str = Field(min_length=1, max_length=100, pattern=r"^[^\x00]+$")
     role: Role
-    city_id: str | None = Field(default=None, pattern=CITY_SLUG)
+    city_id: str | None = Field(
+        default=None,
+        pattern=CITY_SLUG,
+        description="A bureau's city; a marketer's city, or none for joint (region) packages",
+    )
     expires_days: Int | None = Field(default=None, ge=1, le=3650)
 
 

@@ -165,7 +165,7 @@ def get_import_job(
 ) -> ImportJobOut:
     """A large import's state: rows checked of the total, then its report (for the key
     that sent it, or an admin)."""
-    return _job_out(import_jobs.get(session, principal, job_id))
+    return _job_out(import_jobs.get(session, principal, job_id, {k.name for k in KINDS.values()}))
 
 
 @router.get(

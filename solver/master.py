@@ -69,9 +69,11 @@ class Master:
     bounds: Sequence[tuple[int, int]] = ()  # (low, high) per counted quantity
     max_travel: int | None = None
     max_cost: int | None = None
-    # Each earlier selection's visits, of which at most ``len - differ`` may be kept.
+    # Each earlier selection's visits, of which at most ``len - differ`` may be kept, and
+    # at most ``share`` of them (a half keeps the Jaccard overlap of two trips <= 0.5).
     distinct_from: Sequence[frozenset[int]] = ()
     differ: int = 1
+    share: float = 1.0
     # Sets of options that may not all be chosen together (chains already searched).
     exclude_options: Sequence[frozenset[int]] = ()
     days: int = field(init=False)  # how many trip days the options span
@@ -194,7 +196,8 @@ def select(
                len(chain) - 1)  # fmt: skip
     for earlier in master.distinct_from:
         kept = [(i, len(c.visits & earlier)) for i, c in enumerate(master.columns)]
-        linear(kept, 0, max(0, len(earlier) - master.differ))
+        most = min(len(earlier) - master.differ, int(len(earlier) * master.share))
+        linear(kept, 0, max(0, most))
 
     # Lexicographic weights: travel < one point of score < one required visit.
     most_travel = 1 + sum(

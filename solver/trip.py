@@ -165,6 +165,7 @@ class _Columns:
         distinct_from: Sequence[frozenset[int]] = (),
         differ: int = 1,
         budget: int | None = None,
+        share: float = 1.0,
     ) -> tuple[Master, list[tuple[int, frozenset[int]]]]:
         """The master over the columns (of ``path``'s options only, when given), with
         chains to avoid; empty days are always columns."""
@@ -196,6 +197,7 @@ class _Columns:
             bounds=trip.bounds,
             distinct_from=distinct_from,
             differ=differ,
+            share=share,
             exclude_options=chains,
         )
         return master, keys
@@ -246,9 +248,11 @@ def plan_trip(
     distinct_from: Sequence[frozenset[int]] = (),
     differ: int = 1,
     budget: int | None = None,
+    share: float = 1.0,
 ) -> TripPlan | None:
     """The best trip found; None when no chain of options exists (or none is distinct
-    enough from ``distinct_from``: the alternatives). ``on_progress`` hears one stream:
+    enough from ``distinct_from``: the alternatives, the packages; ``Master.share``).
+    ``on_progress`` hears one stream:
     the best score never goes down, the elapsed time never back."""
     started = perf_counter()
     deadline = started + params.time_limit
@@ -277,7 +281,7 @@ def plan_trip(
     def choose(
         avoid: Sequence[Sequence[int]] = (), work: float = params.master_work
     ) -> tuple[tuple[int, int, int], Chosen] | None:
-        master, keys = pool.master(None, avoid, distinct_from, differ, budget)
+        master, keys = pool.master(None, avoid, distinct_from, differ, budget, share)
         # (The first selection may overrun the limit: without it there is no plan at all.)
         left = max(0.05 if best is None else 0.01, deadline - perf_counter())
         # The best so far is a selection to start from (unless its chain is avoided).
@@ -353,8 +357,9 @@ def plan_trip(
     comp = Compiled(problem)
     plan = pool.plan_of(comp, chosen)
     insert_required(plan)
-    fill(plan)
-    fill_exact(plan)
+    if share == 1.0:  # (filling would add visits the overlap share may not allow)
+        fill(plan)
+        fill_exact(plan)
     pool.path = path
     report(int(plan.score) - pool.penalty())
     solution = to_solution(

@@ -7,6 +7,7 @@ from app.models.holiday import HolidayNotice, HolidayNoticeDay
 from app.models.hub import Hub, HubKind
 from app.models.itinerary import Itinerary, PlanLog
 from app.models.job import ImportJob, JobStatus, PlanJob
+from app.models.package import Package, PackageStatus
 from app.models.places import City, District
 from app.models.spot import Basis, Category, Spot, SpotCategory, SpotClosure
 from app.models.transit import Departure, Mode, TransitLink
@@ -29,6 +30,8 @@ __all__ = [
     "Itinerary",
     "JobStatus",
     "Mode",
+    "Package",
+    "PackageStatus",
     "PlanJob",
     "PlanLog",
     "Role",

@@ -204,6 +204,28 @@ def _strongest(views: list[SpotView], worth: dict[str, int], keep: set[str]) -> 
     return [v for v in views if v.spot.id in chosen]
 
 
+def _night_hubs(cities: dict[str, City], hubs: list[Hub], central: set[str]) -> dict[str, str]:
+    """Each city's night hub: its central hotel area nearest the city's centre."""
+    found = {}
+    for city_id, city in cities.items():
+        hotels = [
+            h
+            for h in hubs
+            if h.city_id == city_id and h.kind == HubKind.hotel_area and h.district_id in central
+        ]
+        if hotels:
+            found[city_id] = _nearest(hotels, city.lat, city.lon).id
+    return found
+
+
+def night_hubs(session: Session) -> dict[str, str]:
+    """city -> the hotel area its nights are planned at (a package starts and ends there)."""
+    cities = {c.id: c for c in session.scalars(select(City))}
+    central = set(session.scalars(select(col(District.id)).where(col(District.is_central))))
+    hubs = list(session.scalars(select(Hub).where(col(Hub.deleted_at).is_(None))))
+    return _night_hubs(cities, hubs, central)
+
+
 def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset()) -> PlanData:
     validate(session, req)
     cities = {c.id: c for c in session.scalars(select(City))}
@@ -227,17 +249,9 @@ def load(session: Session, req: PlanRequest, prefer: frozenset[str] = frozenset(
     candidates = [
         v for v in in_cities if as_sights or v.spot.id in must or not is_venue(v.categories)
     ]
-    night_hub: dict[str, str] = {}
+    night_hub = _night_hubs(cities, hubs, central)
     evenings: dict[str, list[str]] = {}
-    for city_id in cities:
-        hotels = [
-            h
-            for h in hubs
-            if h.city_id == city_id and h.kind == HubKind.hotel_area and places[h.id].central
-        ]
-        if not hotels:
-            continue
-        night_hub[city_id] = _nearest(hotels, cities[city_id].lat, cities[city_id].lon).id
+    for city_id in night_hub:
         hotel = places[night_hub[city_id]]
         venues = [h.id for h in hubs if h.city_id == city_id and h.kind == HubKind.evening_leisure]
         venues += [

@@ -207,6 +207,37 @@ def solve(
     return Planned(req, body, others)
 
 
+PACKAGE_OVERLAP = 0.5  # of any earlier package's spots, at most this share may be kept
+
+
+def distinct(
+    prepared: Prepared, deadline: Deadline, count: int, on_plan: Callable[[int], None]
+) -> list[Plan]:
+    """Up to `count` plans of one request (the packages of a theme), each the trip
+    optimiser's best among trips keeping at most half of any earlier one's spots: with
+    |A & B| <= |A| / 2, the Jaccard overlap of any two is at most 0.5. Fewer when no more
+    such trips exist; `on_plan` hears how many are planned."""
+    data, names = prepared.data, prepared.names
+    model, specs = build.trip(data, _skeletons(data))
+    earlier: list[frozenset[int]] = []
+    plans: list[Plan] = []
+    for k in range(count):
+        params = replace(SEARCH, time_limit=deadline.left(1 / (count - k)))
+        found = plan_trip(model, params, distinct_from=earlier, share=PACKAGE_OVERLAP)
+        if found is None or not (visits := _visits(found.solution)):
+            break
+        earlier.append(visits)
+        chosen = [specs[o] for o in found.path]
+        plans.append(Assembler(data, chosen, found.solution).build(names, Variant.more_sights))
+        on_plan(len(plans))
+    return plans
+
+
+def store_plan(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
+    """A plan that is not a traveller's (a package's): stored, not logged for the reports."""
+    return _store(session, req, body)
+
+
 def store(session: Session, planned: Planned) -> Itinerary:
     """The alternatives, then the main plan that names them; flushes only."""
     others = [_store(session, planned.request, body) for body in planned.others]

@@ -1,5 +1,6 @@
-"""Imports too large to answer at once (`IMPORT_JOB_ROWS`): a job in a thread of the API
-process, with its progress in a row and its report when it ends.
+"""Work too long to answer at once, run in a thread of the API process with its progress
+in a row and its report when it ends: imports of more than `IMPORT_JOB_ROWS` rows, and
+package generations.
 
 The import itself is the same all-or-nothing transaction as a synchronous one; the row
 only carries the state out. A job whose process stopped mid-way wrote nothing (its
@@ -10,6 +11,7 @@ import logging
 import threading
 import time as clock
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,6 +30,36 @@ PROGRESS_EVERY_S = 0.5
 LOST_AFTER = timedelta(minutes=5)  # no heartbeat this long: the process running it is gone
 
 
+class JobFailed(Exception):
+    """A job's work refusing, with the report to keep (an import's bad rows)."""
+
+    def __init__(self, error: str, report: dict[str, Any] | None = None) -> None:
+        super().__init__(error)
+        self.error, self.report = error, report
+
+
+Work = Callable[[Callable[[int], None]], dict[str, Any]]  # progress(done) -> its report
+
+
+def launch(engine: Engine, who: Principal, kind: str, total: int, work: Work) -> ImportJob:
+    """Record a job (committed before it starts) and run `work` in a thread: its progress
+    and its report go into the row. Imports and package generations run this way."""
+    now = datetime.now(UTC)
+    job = ImportJob(
+        id=uuid.uuid4().hex,
+        kind=kind,
+        status=JobStatus.queued,
+        key_id=who.key_id,
+        created_at=now,
+        heartbeat_at=now,
+        total=total,
+    )
+    with session_scope(engine) as session:
+        session.add(job)
+    threading.Thread(target=_run, args=(engine, job.id, total, work), daemon=True).start()
+    return job
+
+
 def start(
     engine: Engine,
     who: Principal,
@@ -35,26 +67,22 @@ def start(
     rows: list[dict[str, Any]],
     text_cells: bool,
 ) -> ImportJob:
-    """Record the job (committed before it starts) and run it in a thread; who may not
-    import at all is refused now, the rows are checked in the job."""
+    """An import as a job; who may not import at all is refused now, the rows are checked
+    in the job (the same all-or-nothing transaction as a synchronous import)."""
     check_city_write(who, set())
-    now = datetime.now(UTC)
-    job = ImportJob(
-        id=uuid.uuid4().hex,
-        kind=kind.name,
-        status=JobStatus.queued,
-        key_id=who.key_id,
-        created_at=now,
-        heartbeat_at=now,
-        total=len(rows),
-    )
-    with session_scope(engine) as session:
-        session.add(job)
-    runner = threading.Thread(
-        target=_run, args=(engine, job.id, who, kind, rows, text_cells), daemon=True
-    )
-    runner.start()
-    return job
+
+    def work(progress: Callable[[int], None]) -> dict[str, Any]:
+        try:
+            with session_scope(engine) as session:
+                report = import_places(
+                    session, who, kind, rows, dry_run=False, text_cells=text_cells,
+                    progress=lambda done, _total: progress(done),
+                )  # fmt: skip
+        except ImportRejected as exc:
+            raise JobFailed(exc.detail, exc.report.as_dict()) from None
+        return report.as_dict()
+
+    return launch(engine, who, kind.name, len(rows), work)
 
 
 def _set(engine: Engine, job_id: str, **values: Any) -> None:
@@ -63,18 +91,11 @@ def _set(engine: Engine, job_id: str, **values: Any) -> None:
         session.execute(update(ImportJob).where(col(ImportJob.id) == job_id).values(**values))
 
 
-def _run(
-    engine: Engine,
-    job_id: str,
-    who: Principal,
-    kind: edits.PlaceKind,
-    rows: list[dict[str, Any]],
-    text_cells: bool,
-) -> None:
+def _run(engine: Engine, job_id: str, total: int, work: Work) -> None:
     _set(engine, job_id, status=JobStatus.running)
     last = clock.monotonic()
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int) -> None:
         nonlocal last
         if clock.monotonic() - last >= PROGRESS_EVERY_S:
             last = clock.monotonic()
@@ -82,30 +103,29 @@ def _run(
 
     end: dict[str, Any]
     try:
-        with session_scope(engine) as session:
-            report = import_places(
-                session, who, kind, rows, dry_run=False, text_cells=text_cells, progress=progress
-            )
-        end = {"status": JobStatus.done, "report": report.as_dict()}
-    except ImportRejected as exc:
-        end = {"status": JobStatus.failed, "report": exc.report.as_dict(), "error": exc.detail}
+        end = {"status": JobStatus.done, "report": work(progress)}
+    except JobFailed as exc:
+        end = {"status": JobStatus.failed, "report": exc.report, "error": exc.error}
     except AppError as exc:
         end = {"status": JobStatus.failed, "error": exc.detail}
     except Exception:
-        log.exception("import job %s failed", job_id)
-        end = {"status": JobStatus.failed, "error": "the import failed; the error was logged"}
-    _set(engine, job_id, done=len(rows), finished_at=datetime.now(UTC), **end)
+        log.exception("job %s failed", job_id)
+        end = {"status": JobStatus.failed, "error": "the job failed; the error was logged"}
+    _set(engine, job_id, done=total, finished_at=datetime.now(UTC), **end)
 
 
-def get(session: Session, who: Principal, job_id: str) -> ImportJob:
-    """The job, for the key that sent it or an admin (anyone else: it does not exist)."""
+def get(session: Session, who: Principal, job_id: str, kinds: set[str]) -> ImportJob:
+    """The job of one of `kinds`, for the key that sent it or an admin (anyone else: it
+    does not exist)."""
     job = session.get(ImportJob, job_id)
-    if job is None or not (who.role is Role.admin or job.key_id == who.key_id):
-        raise NotFound(f"import job {job_id!r} does not exist")
+    if job is None or job.kind not in kinds:
+        raise NotFound(f"job {job_id!r} does not exist")
+    if not (who.role is Role.admin or job.key_id == who.key_id):
+        raise NotFound(f"job {job_id!r} does not exist")
     beat = job.heartbeat_at
     lost = beat is not None and beat < datetime.now(UTC) - LOST_AFTER
     if job.status in (JobStatus.queued, JobStatus.running) and lost:
         job.status, job.finished_at = JobStatus.failed, datetime.now(UTC)
-        job.error = "the server stopped during the import; nothing was written"
+        job.error = "the server stopped during the job; nothing was written"
         session.flush()
     return job

@@ -50,13 +50,13 @@ def create_key(
 ) -> IssuedKey:
     """A new key (admins), audited; its token is in the result only."""
     p = require(who, Role.admin)
-    if role is Role.bureau:
-        if not city_id:
-            raise InvalidInput(["body", "city_id"], "a bureau key needs its city")
-        if session.get(City, city_id) is None:
-            raise InvalidInput(["body", "city_id"], f"unknown city {city_id!r}")
-    elif city_id:
-        raise InvalidInput(["body", "city_id"], f"a {role} key is not bound to a city")
+    if role is Role.bureau and not city_id:
+        raise InvalidInput(["body", "city_id"], "a bureau key needs its city")
+    if role is Role.admin and city_id:
+        raise InvalidInput(["body", "city_id"], "an admin key is not bound to a city")
+    # A marketer's key is bound to one city (its packages) or to none: the region's.
+    if city_id and session.get(City, city_id) is None:
+        raise InvalidInput(["body", "city_id"], f"unknown city {city_id!r}")
     prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(24)
     now = datetime.now(UTC)
     key = ApiKey(
