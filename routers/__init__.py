@@ -11,12 +11,13 @@ from routers import (
     jobs,
     links,
     meta,
+    packages,
     spots,
     stats,
 )
 
 api_router = APIRouter(prefix="/v1")
-for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin, stats):
+for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin, stats, packages):
     api_router.include_router(module.router)
 
 __all__ = ["api_router", "meta"]

@@ -51,7 +51,9 @@ class DateProblem(_Doc):
 
 
 class BrokenDate(_Doc):
-    date: date = Field(description="A start date on which the package does not work")
+    """A start date on which the package does not work, and why."""
+
+    date: date
     problems: list[DateProblem] = Field(min_length=1)
 
 

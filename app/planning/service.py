@@ -148,17 +148,19 @@ def plan(
     on_progress: Callable[[Progress], None] | None = None,
     nights: tuple[str, ...] | None = None,
     finish: Callable[[Session, Itinerary], None] | None = None,
+    log: bool = True,
 ) -> Itinerary:
     """Load, solve with no connection held, then store in a short transaction.
     `prefer` favours spots (a replan keeps the old plan where it can); `replanned_from`
     is the itinerary replanned and the day of it this plan starts on; `finish` runs in
-    the storing transaction (a job marks itself done there; raising rolls both back)."""
+    the storing transaction (a job marks itself done there; raising rolls both back);
+    `log`: count it in the bureaus' reports (a traveller's plan, not a package's)."""
     deadline = Deadline(req.time_limit_s)
     with session_scope(engine) as session:
         prepared = prepare(session, req, prefer)
     planned = solve(prepared, deadline, replanned_from, on_progress, nights)
     with session_scope(engine) as session:
-        doc = store(session, planned)
+        doc = store(session, planned, log)
         if finish is not None:
             finish(session, doc)
         return doc
@@ -238,13 +240,14 @@ def store_plan(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
     return _store(session, req, body)
 
 
-def store(session: Session, planned: Planned) -> Itinerary:
+def store(session: Session, planned: Planned, log: bool = True) -> Itinerary:
     """The alternatives, then the main plan that names them; flushes only."""
     others = [_store(session, planned.request, body) for body in planned.others]
     planned.main.alternatives = [
         Alternative(variant=o.variant, id=o.id, summary=o.summary) for o in others
     ]
-    stats.log_plan(session, planned.request, planned.main)  # for the bureaus' reports
+    if log:
+        stats.log_plan(session, planned.request, planned.main)  # for the bureaus' reports
     return _store(session, planned.request, planned.main)
 
 

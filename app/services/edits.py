@@ -14,12 +14,14 @@ from sqlalchemy import CursorResult
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col
 
-from app.errors import Conflict, InvalidInput, PreconditionFailed, PreconditionRequired
+from app.errors import Conflict, InvalidInput, PreconditionFailed
 from app.models import Hub, Spot, TransitLink
+from app.packages.service import spots_changed
 from app.schemas import HubIn, LinkIn, SpotIn
 from app.services import hubs, links, spots
 from app.services.access import Principal, check_city_write
 from app.services.audit import record
+from app.services.etags import check_if_match
 
 
 @dataclass(frozen=True)
@@ -61,33 +63,6 @@ LINK = Kind(
 )  # fmt: skip
 
 
-IF_MATCH_REQUIRED = "If-Match is required: send the ETag you last read"
-
-
-def etag(version: int) -> str:
-    return f'"{version}"'
-
-
-def tag_version(tag: str) -> int | None:
-    """The row version an ETag names: `"3"`, or `"3-<digest>"` as reads send it (the
-    digest tells the language and datum variants apart; the version is what a write
-    must not have missed)."""
-    head = tag.strip().removeprefix("W/").strip('"').partition("-")[0]
-    return int(head) if head.isascii() and head.isdigit() else None
-
-
-def _check_if_match(if_match: str | None, version: int, required: bool) -> None:
-    if if_match is None:
-        if required:
-            raise PreconditionRequired(IF_MATCH_REQUIRED)
-        return
-    tags = [t.strip() for t in if_match.split(",")]
-    if "*" not in tags and version not in {tag_version(t) for t in tags}:
-        raise PreconditionFailed(
-            f"the resource changed (now ETag {etag(version)}); read it again and retry"
-        )
-
-
 def _dump(doc: BaseModel) -> dict[str, Any]:
     return doc.model_dump(mode="json")
 
@@ -100,6 +75,7 @@ def create(session: Session, who: Principal | None, kind: Kind, doc: BaseModel) 
     kind.upsert(session, doc, ("body",))
     cities = kind.cities(session, doc)
     record(session, p, "create", kind.name, doc.id, cities, None, _dump(doc))  # type: ignore[attr-defined]
+    _recheck(session, kind, doc.id)  # type: ignore[attr-defined]
     return kind.view(session, doc.id)  # type: ignore[attr-defined]
 
 
@@ -116,7 +92,7 @@ def update(
     row = getattr(view, kind.name)
     before = kind.state(view)
     check_city_write(who, kind.cities(session, before))
-    _check_if_match(if_match, row.version, required=True)
+    check_if_match(if_match, row.version, required=True)
     if not patch:  # nothing to change: no new version, no audit entry
         return view
     if "id" in patch and patch["id"] != row_id:
@@ -139,6 +115,7 @@ def update(
             _dump(before),
             _dump(after),
         )
+        _recheck(session, kind, row_id)
     return kind.view(session, row_id)
 
 
@@ -170,14 +147,21 @@ def _set_deleted(
     state = kind.state(view)
     cities = kind.cities(session, state)
     p = check_city_write(who, cities)
-    _check_if_match(if_match, row.version, required=False)
+    check_if_match(if_match, row.version, required=False)
     row.deleted_at = datetime.now(UTC) if delete else None
     row.version += 1
     session.flush()
     action = "delete" if delete else "restore"
     before, after = (_dump(state), None) if delete else (None, _dump(state))
     record(session, p, action, kind.name, row_id, cities, before, after)
+    _recheck(session, kind, row_id)
     return view
+
+
+def _recheck(session: Session, kind: Kind, row_id: str) -> None:
+    """A spot's change may break packages that visit it: they are re-checked and flagged."""
+    if kind is SPOT:
+        spots_changed(session, [row_id])
 
 
 def delete(

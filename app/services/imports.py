@@ -21,6 +21,7 @@ from app.boundaries import check_in_city
 from app.errors import ImportRejected, InvalidInput, validation_errors
 from app.geo import Datum, haversine_km, to_datum
 from app.models import AuditEntry, City, District, Hub, Role, Spot
+from app.packages.service import spots_changed
 from app.schemas import TEXT_CELLS, HubIn, SpotIn
 from app.services import edits
 from app.services.access import Principal, check_city_write
@@ -290,3 +291,5 @@ def _write(session: Session, kind: edits.PlaceKind, who: Principal, good: list[_
     if audit:
         session.execute(insert(AuditEntry), audit)
     session.expire_all()  # the rows read for the checks are stale now
+    if kind is edits.SPOT:
+        spots_changed(session, touched)
