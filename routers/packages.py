@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from app.errors import Unauthorized
 from app.models import Category, ImportJob, JobStatus, PackageStatus
@@ -31,6 +32,16 @@ router = APIRouter(
     prefix="/packages", tags=["packages"], responses={**ERROR_RESPONSES, **WRITE_RESPONSES}
 )
 PackageId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+class _Hex32(StringConvertor):
+    """Package ids in paths: `/packages/generate` and `/packages/<id>.ics` are never taken
+    for a package id, so a method one of them lacks is 405, not another route's 401."""
+
+    regex = "[0-9a-f]{32}"
+
+
+register_url_convertor("hex32", _Hex32())
 JOB_KIND = "packages"
 
 
@@ -122,9 +133,8 @@ def _with_etag(doc: Package, response: Response) -> Package:
     return doc
 
 
-# Before "/{package_id}", which would take "<id>.ics" as an id.
 @router.get(
-    "/{package_id}.geojson",
+    "/{package_id:hex32}.geojson",
     response_model=exports.ItineraryFeatures,
     response_class=GeoJSONResponse,
 )
@@ -137,7 +147,7 @@ def get_geojson(
 
 
 @router.get(
-    "/{package_id}.ics",
+    "/{package_id:hex32}.ics",
     response_class=Response,
     responses={200: {"content": {ICS: {"schema": {"type": "string"}}}, "description": "RFC 5545"}},
 )
@@ -152,7 +162,7 @@ def get_ics(package_id: PackageId, session: SessionDep, principal: PrincipalDep)
     )
 
 
-@router.get("/{package_id}", response_model=Package)
+@router.get("/{package_id:hex32}", response_model=Package)
 def get_package(
     package_id: PackageId, session: SessionDep, principal: PrincipalDep, response: Response
 ) -> Package:
@@ -161,7 +171,7 @@ def get_package(
     return _with_etag(service.get(session, principal, package_id), response)
 
 
-@router.patch("/{package_id}", response_model=Package, dependencies=[limited("keyed")])
+@router.patch("/{package_id:hex32}", response_model=Package, dependencies=[limited("keyed")])
 def update_package(
     package_id: PackageId,
     body: service.PackageEdit,
@@ -177,7 +187,7 @@ def update_package(
 
 
 @router.post(
-    "/{package_id}/reoptimise", response_model=Package, dependencies=[limited("planning")]
+    "/{package_id:hex32}/reoptimise", response_model=Package, dependencies=[limited("planning")]
 )
 async def reoptimise_package(
     package_id: PackageId,

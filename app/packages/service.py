@@ -24,7 +24,7 @@ from app.planning import build, season
 from app.planning import service as planning
 from app.planning.document import Itinerary, StopKind
 from app.planning.request import Endpoint, Pace, PlanRequest, TravelMode
-from app.schemas import Float, Int, Lang, Slugs, TripDate
+from app.schemas import Bool, Float, Int, Lang, Slugs, TripDate
 from app.services.access import Principal, require
 from app.services.etags import check_if_match
 from app.settings import today
@@ -284,7 +284,7 @@ class PackageEdit(BaseModel):
     description: DescriptionEdit | None = None
     status: PackageStatus | None = None
     season: Season | None = Field(default=None, description="Re-checked on every date")
-    clear_flags: bool | None = Field(default=None, description="The marketer has seen them")
+    clear_flags: Bool | None = Field(default=None, description="The marketer has seen them")
 
 
 def update(

@@ -224,3 +224,17 @@ async def test_bad_generations_say_which_field(
     r = await client.post("/v1/packages/generate", json=body, headers=auth(tokens["admin"]))
     assert r.status_code == 422, r.text
     assert [e["loc"] for e in r.json()["errors"]][0][: len(loc)] == loc
+
+
+async def test_dates_on_a_provisional_holiday_calendar_are_named(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """2026's holidays are official, 2027's only the statutory rules' guess (no State
+    Council notice yet): a 3-day package over the new year names, of the dates it works,
+    those whose trip reaches 2027."""
+    body = {**CHIFENG, "season": {"start": "2026-12-28", "end": "2027-01-10"}}
+    [doc] = await generate(client, tokens["admin"], body)
+    season = doc["season"]
+    assert season["works"], season
+    reaches_2027 = [d for d in season["works"] if d >= "2026-12-30"]
+    assert season["provisional"] == reaches_2027
