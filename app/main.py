@@ -14,7 +14,7 @@ from app.db import get_engine
 from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 from app.workers import Reaper, make_queue, resubmit
-from routers import api_router, docs, errors, meta
+from routers import api_router, docs, errors, meta, share
 from routers.reads import ReadCache
 
 log = logging.getLogger("twinstars")
@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(api)
     api.include_router(meta.router)
     api.include_router(api_router)
+    api.include_router(share.router)
     # Outermost last: security headers on everything, CORS on errors too; cached reads
     # inside both, so that their answers carry the same headers.
     api.add_middleware(ReadCache)

@@ -14,7 +14,9 @@ from starlette.convertors import StringConvertor, register_url_convertor
 from app.errors import Unauthorized
 from app.models import Category, ImportJob, JobStatus, PackageStatus
 from app.packages import service
-from app.packages.document import Package
+from app.packages.document import Package, Platform
+from app.packages.handout import handout
+from app.packages.posters import poster
 from app.planning import exports
 from app.planning import service as planning
 from app.schemas import CITY_SLUG
@@ -160,6 +162,52 @@ def get_ics(package_id: PackageId, session: SessionDep, principal: PrincipalDep)
         media_type=f"{ICS}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="package-{package_id}.ics"'},
     )
+
+
+PDF, PNG = "application/pdf", "image/png"
+
+
+def _share_url(request: Request, package_id: str) -> str:
+    return str(request.url_for("share_page", package_id=package_id))
+
+
+@router.get(
+    "/{package_id:hex32}.pdf",
+    response_class=Response,
+    responses={200: {"content": {PDF: {"schema": {"type": "string", "format": "binary"}}},
+                     "description": "An A4 handout, its Chinese text extractable"}},
+)  # fmt: skip
+def get_pdf(
+    package_id: PackageId, request: Request, session: SessionDep, principal: PrincipalDep
+) -> Response:
+    """A printable handout: titles, the dates it works, each day's stops and times, the
+    nights' hotel areas and a QR code to the share page."""
+    doc = service.get(session, principal, package_id)
+    return Response(
+        handout(doc, _share_url(request, package_id)),
+        media_type=PDF,
+        headers={"Content-Disposition": f'inline; filename="package-{package_id}.pdf"'},
+    )
+
+
+@router.get(
+    "/{package_id:hex32}/posters/{platform}.png",
+    response_class=Response,
+    responses={200: {"content": {PNG: {"schema": {"type": "string", "format": "binary"}}},
+                     "description": "Sized for the platform"}},
+)  # fmt: skip
+def get_poster(
+    package_id: PackageId,
+    platform: Platform,
+    request: Request,
+    session: SessionDep,
+    principal: PrincipalDep,
+) -> Response:
+    """A poster for the platform the forum names: `wechat` share card 1000x800, `xiaohongshu`
+    note 1080x1440, `douyin` (and Weibo) story 1080x1920: the route on the two prefectures'
+    outlines, the day list and a QR code to the share page."""
+    doc = service.get(session, principal, package_id)
+    return Response(poster(doc, platform, _share_url(request, package_id)), media_type=PNG)
 
 
 @router.get("/{package_id:hex32}", response_model=Package)

@@ -253,7 +253,7 @@ class _Page(HTMLParser):
             self.ld[-1] += data
 
 
-def _parse(html: str) -> _Page:
+def parse_page(html: str) -> _Page:
     parsed = _Page()
     parsed.feed(html)
     return parsed
@@ -263,7 +263,7 @@ def _parse(html: str) -> _Page:
 def test_the_share_page_carries_the_trip_as_tourist_trip_json_ld(doc: Package, lang: str) -> None:
     """One TouristTrip: its ItemList is the package's spots in trip order with WGS-84
     coordinates, one subTrip per day with that day's spots, in the page's language."""
-    parsed = _parse(page.share_page(doc, SHARE_URL, lang, LINKS))
+    parsed = parse_page(page.share_page(doc, SHARE_URL, lang, LINKS))
     assert len(parsed.ld) == 1
     ld = json.loads(parsed.ld[0])
     assert ld == page.json_ld(doc, SHARE_URL, lang)
@@ -291,7 +291,7 @@ def test_the_share_page_requests_nothing_from_another_origin(doc: Package) -> No
     """A mobile page in one request: a viewport, the CSS inline, no script or stylesheet
     by URL; the only absolute URL is the share URL itself (canonical), the exports relative."""
     html = page.share_page(doc, SHARE_URL, "zh", LINKS)
-    parsed = _parse(html)
+    parsed = parse_page(html)
     assert '<meta name="viewport"' in html
     assert '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif' in html
     absolute = [u for u in parsed.urls if re.match(r"(?i)(https?:)?//", u)]
@@ -317,7 +317,7 @@ def test_text_cannot_break_out_of_the_json_ld_script(doc: Package) -> None:
     evil = doc.model_copy(update={"title": Texts(zh=hostile, en=hostile)})
     html = page.share_page(evil, SHARE_URL, "zh", LINKS)
     assert "<script>alert" not in html
-    parsed = _parse(html)
+    parsed = parse_page(html)
     assert len(parsed.ld) == 1
     assert json.loads(parsed.ld[0])["name"] == hostile
 

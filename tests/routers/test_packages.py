@@ -1,13 +1,18 @@
 """Featured packages: generated distinct and sound, checked against their season, flagged
 when a bureau's change breaks them, curated and published by their own marketers only."""
 
+import io
+import json
 from datetime import date, timedelta
 
 import geojson
 import httpx
 import icalendar
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
+from tests.app.test_package_renderers import parse_page
 from tests.conftest import auth
 from tests.itinerary_checker import check_itinerary
 from tests.plan_jobs import wait_for
@@ -238,3 +243,37 @@ async def test_dates_on_a_provisional_holiday_calendar_are_named(
     assert season["works"], season
     reaches_2027 = [d for d in season["works"] if d >= "2026-12-30"]
     assert season["provisional"] == reaches_2027
+
+
+async def test_the_share_page_posters_and_handout_are_served(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """Through the API: the share page's JSON-LD, every link on it answering, the posters
+    at their platforms' sizes and the handout a PDF; a draft's page is its marketers'."""
+    [doc] = await generate(client, tokens["admin"], CHIFENG)
+    page = f"/p/{doc['id']}"
+    assert (await client.get(page)).status_code == 404
+    h = {**auth(tokens["admin"]), "If-Match": f'"{doc["version"]}"'}
+    r = await client.patch(f"/v1/packages/{doc['id']}", json={"status": "published"}, headers=h)
+    assert r.status_code == 200, r.text
+    r = await client.get(page, params={"lang": "en"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    parsed = parse_page(r.text)
+    [ld] = [json.loads(text) for text in parsed.ld]
+    assert ld["@type"] == "TouristTrip" and len(ld["subTrip"]) == len(doc["itinerary"]["days"])
+    places = [i["item"]["name"] for i in ld["itinerary"]["itemListElement"]]
+    assert len(places) == len(spots(doc))
+    sizes = {"wechat": (1000, 800), "xiaohongshu": (1080, 1440), "douyin": (1080, 1920)}
+    for url in parsed.urls:
+        if url == str(client.base_url.join(page)):
+            continue
+        got = await client.get(url)
+        assert got.status_code == 200, url
+        if url.endswith(".png"):
+            platform = url.rsplit("/", 1)[1].removesuffix(".png")
+            assert Image.open(io.BytesIO(got.content)).size == sizes[platform]
+        if url.endswith(".pdf"):
+            assert got.headers["content-type"] == "application/pdf"
+            text = "".join(PdfReader(io.BytesIO(got.content)).pages[0].extract_text().split())
+            assert doc["title"]["zh"].replace(" ", "") in text.replace("\x00", "")
+    assert sum(u.endswith(".png") for u in parsed.urls) == 3
