@@ -1,7 +1,11 @@
 # One image for the API, the solve-job workers and the one-shot migration.
 FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+# The code runs from /srv (PYTHONPATH), next to its templates and seed_data/ (the outlines
+# the boundary checks and posters read); the charts, posters and handouts need a CJK font.
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONPATH=/srv
 WORKDIR /srv
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv
 COPY pyproject.toml README.md ./
 COPY app app

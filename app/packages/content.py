@@ -1,8 +1,7 @@
 """What every publish format of a package shows, worked out once: the poster, the handout
 and the share page must not disagree on a spot's number, a night's hotel or the dates.
 
-Pure: a `Package` in, plain values out (no database; the two cities' names are constants,
-the package carries only their ids).
+Pure: a `Package` in, plain values out (no database).
 """
 
 from collections.abc import Sequence
@@ -15,7 +14,6 @@ from app.geo import from_datum
 from app.packages.document import Package
 from app.planning.document import Day, LegMode, Stop, StopKind
 
-CITY_NAMES = {"chifeng": ("赤峰", "Chifeng"), "tongliao": ("通辽", "Tongliao")}
 MODE_NAMES = {  # (zh, en)
     LegMode.drive: ("自驾", "drive"),
     LegMode.taxi: ("出租车", "taxi"),
@@ -69,14 +67,14 @@ def night_stop(day: Day) -> Stop | None:
     return next((s for s in reversed(day.stops) if s.place_id == day.night_place_id), None)
 
 
-def city_name(city_id: str, lang: str) -> str:
-    names = CITY_NAMES.get(city_id)
-    return city_id if names is None else names[0 if lang == "zh" else 1]
+def city_name(doc: Package, city_id: str, lang: str) -> str:
+    names = doc.city_names.get(city_id)
+    return city_id if names is None else (names.zh if lang == "zh" else names.en)
 
 
 def tagline(doc: Package, lang: str) -> str:
     """ "3天 · 赤峰 · 通辽" / "3 days · Chifeng · Tongliao"."""
-    cities = [city_name(c, lang) for c in doc.cities]
+    cities = [city_name(doc, c, lang) for c in doc.cities]
     days = f"{doc.days}天" if lang == "zh" else f"{doc.days} day{'s' * (doc.days != 1)}"
     return " · ".join([days, *cities])
 

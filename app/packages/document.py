@@ -49,6 +49,7 @@ class Package(_Doc):
     status: PackageStatus
     city_id: str | None = Field(description="The marketing city; null for a joint package")
     cities: list[str]
+    city_names: dict[str, Texts] = Field(description="Each city's name, as the formats print it")
     theme: dict[Category, float]
     days: int
     season_start: date

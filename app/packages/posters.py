@@ -15,7 +15,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from app.boundaries import outline
+from app.boundaries import known_cities, outline
 from app.packages import content
 from app.packages.document import POSTER_SIZES, Package, Platform
 from app.services.charts import cjk_font
@@ -23,6 +23,7 @@ from app.services.charts import cjk_font
 DPI = 100  # a point is DPI/72 pixels; the figure is sized in pixels / DPI
 INK, MUTED, PAPER = "#1f2a30", "#5d6d74", "#faf7f0"
 CITY_FILL = {"chifeng": "#eadfc8", "tongliao": "#d7e6d2"}  # sand, grassland
+OTHER_FILL = "#e4e4e4"
 CITY_EDGE = "#9a8f78"
 DAY_COLOURS = (
     "#c0392b",
@@ -158,11 +159,13 @@ def _map(fig: Figure, doc: Package, box: Box) -> None:
     this scale, with no projection library."""
     ax = fig.add_axes(_frac(fig, box))
     ax.set_axis_off()
-    rings = [(c, ring) for c in content.CITY_NAMES for ring in outline(c) or ()]
+    rings = [(c, ring) for c in known_cities() for ring in outline(c) or ()]
     for city_id, ring in rings:
-        ax.fill(ring[:, 0], ring[:, 1], color=CITY_FILL[city_id], ec=CITY_EDGE, lw=1.2)
+        ax.fill(
+            ring[:, 0], ring[:, 1], color=CITY_FILL.get(city_id, OTHER_FILL), ec=CITY_EDGE, lw=1.2
+        )
         x, y = float(ring[:, 0].mean()), float(ring[:, 1].mean())
-        name = content.city_name(city_id, "zh")
+        name = content.city_name(doc, city_id, "zh")
         ax.text(
             x,
             y,

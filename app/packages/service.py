@@ -196,6 +196,11 @@ def _check(session: Session, doc: Itinerary, start: date, end: date) -> dict[str
     return season.check_season(data, doc, start, end).model_dump(mode="json")
 
 
+def _city_names(session: Session, cities: list[str]) -> dict[str, dict[str, str]]:
+    rows = [session.get(City, c) for c in cities]
+    return {r.id: {"zh": r.name_zh, "en": r.name_en} for r in rows if r is not None}
+
+
 def document(session: Session, row: PackageRow) -> Package:
     return Package.model_validate(
         {
@@ -205,6 +210,7 @@ def document(session: Session, row: PackageRow) -> Package:
             "title": {"zh": row.title_zh, "en": row.title_en},
             "description": {"zh": row.description_zh, "en": row.description_en},
             "itinerary": planning.get(session, row.itinerary_id),
+            "city_names": _city_names(session, row.cities),
             "season": row.season_check,
         }
     )  # fmt: skip

@@ -65,6 +65,10 @@ def doc(databases: Databases, templates: dict[str, str]) -> Iterator[Package]:
         status=PackageStatus.published,
         city_id=None,
         cities=["chifeng", "tongliao"],
+        city_names={
+            "chifeng": Texts(zh="赤峰", en="Chifeng"),
+            "tongliao": Texts(zh="通辽", en="Tongliao"),
+        },
         theme={Category.archaeology: 1.0, Category.lake: 0.5},
         days=3,
         season_start=first,
