@@ -192,8 +192,15 @@ def _new_row(
 
 
 def _check(session: Session, doc: Itinerary, start: date, end: date) -> dict[str, Any]:
-    data = build.load(session, doc.request, frozenset(season.spots_of(doc)))
-    return season.check_season(data, doc, start, end).model_dump(mode="json")
+    """The season check; a bureau's write that removed what the package stands on breaks
+    every date (and the write goes through: the package is flagged, not the bureau)."""
+    try:
+        data = build.load(session, doc.request, frozenset(season.spots_of(doc)))
+    except InvalidInput as exc:
+        checked = season.unworkable(start, end, doc.request.lang, exc.msg)
+    else:
+        checked = season.check_season(data, doc, start, end)
+    return checked.model_dump(mode="json")
 
 
 def _city_names(session: Session, cities: list[str]) -> dict[str, dict[str, str]]:

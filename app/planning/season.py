@@ -184,6 +184,24 @@ def check_season(data: build.PlanData, doc: Itinerary, start: date, end: date) -
     return SeasonCheck(start=start, end=end, works=works, provisional=provisional, breaks=breaks)
 
 
+def unworkable(start: date, end: date, lang: Lang, why: str) -> SeasonCheck:
+    """The check of a package whose request no longer loads (a pinned spot or its hotel
+    area deleted): every date broken, saying why."""
+    problem = DateProblem(
+        kind=Breaks.removed,
+        day=1,
+        place_id=None,
+        text=why if lang is Lang.en else f"行程所需的数据已不存在：{why}",
+    )
+    return SeasonCheck(
+        start=start,
+        end=end,
+        works=[],
+        provisional=[],
+        breaks=[BrokenDate(date=d, problems=[problem]) for d in _dates(start, end)],
+    )
+
+
 def _dates(start: date, end: date) -> Iterable[date]:
     return (start + timedelta(days=k) for k in range((end - start).days + 1))
 

@@ -277,3 +277,23 @@ async def test_the_share_page_posters_and_handout_are_served(
             text = "".join(PdfReader(io.BytesIO(got.content)).pages[0].extract_text().split())
             assert doc["title"]["zh"].replace(" ", "") in text.replace("\x00", "")
     assert sum(u.endswith(".png") for u in parsed.urls) == 3
+
+
+async def test_deleting_a_pinned_spot_flags_the_package_and_the_delete_goes_through(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """The package's request names its pin as a must-visit: once the bureau deletes that
+    spot, the request no longer loads, so every date is broken and the package flagged."""
+    [doc] = await generate(client, tokens["admin"], CHIFENG)
+    url = f"/v1/packages/{doc['id']}"
+    h = {**auth(tokens["admin"]), "If-Match": f'"{doc["version"]}"'}
+    r = await client.post(f"{url}/reoptimise", json={"pinned": ["cf_zhongjing"]}, headers=h)
+    assert r.status_code == 200, r.text
+    assert r.json()["season"]["works"]
+    gone = await client.delete("/v1/spots/cf_zhongjing", headers=auth(tokens["bureau_chifeng"]))
+    assert gone.status_code == 204, gone.text
+    after = (await client.get(url, headers=auth(tokens["admin"]))).json()
+    assert after["season"]["works"] == []
+    assert {p["kind"] for b in after["season"]["breaks"] for p in b["problems"]} == {"removed"}
+    [flag] = after["flags"]
+    assert flag["spot_id"] == "cf_zhongjing"
