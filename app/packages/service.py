@@ -17,12 +17,12 @@ from sqlmodel import Session, col
 
 from app.db import session_scope
 from app.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound
-from app.models import Category, City, PackageStatus, Role
+from app.models import Category, City, PackageStatus, Role, Spot
 from app.models import Package as PackageRow
 from app.packages.document import Flag, Package, Texts
 from app.planning import build, season
 from app.planning import service as planning
-from app.planning.document import Itinerary, StopKind
+from app.planning.document import Itinerary
 from app.planning.request import Endpoint, Pace, PlanRequest, TravelMode
 from app.schemas import Bool, Float, Int, Lang, Slugs, TripDate
 from app.services.access import Principal, require
@@ -149,10 +149,12 @@ def _default_titles(session: Session, cities: list[str], doc: Itinerary) -> tupl
     rows = [session.get(City, c) for c in cities]
     zh_cities = "·".join(r.name_zh for r in rows if r is not None)
     en_cities = " & ".join(r.name_en for r in rows if r is not None)
-    sights = [s.name for d in doc.days for s in d.stops if s.kind is StopKind.spot][:2]
+    first = [session.get(Spot, sid) for sid in season.spots_of(doc)[:2]]
+    zh_sights = "、".join(s.name_zh or s.name_en for s in first if s is not None)
+    en_sights = ", ".join(s.name_en or s.name_zh for s in first if s is not None)
     days = doc.request.days
-    title = Texts(zh=f"{zh_cities}{days}日 · {'、'.join(sights)}"[:100],
-                  en=f"{en_cities}, {days} days: {', '.join(sights)}"[:100])  # fmt: skip
+    title = Texts(zh=f"{zh_cities}{days}日 · {zh_sights}"[:100],
+                  en=f"{en_cities}, {days} days: {en_sights}"[:100])  # fmt: skip
     text = Texts(
         zh=f"每晚住在中心城区，白天出发游览{len(season.spots_of(doc))}处景点。",
         en=f"Every night in a central district; day trips to {len(season.spots_of(doc))} sights.",
