@@ -182,7 +182,7 @@ def _new_row(
         description_en=text.en,
         itinerary_id=doc.id,
         spot_ids=list(season.spots_of(doc)),
-        season_check=_check(session, doc, body.season.start, body.season.end),
+        season_check=season_check(session, doc, body.season.start, body.season.end),
         flags=[],
         key_id=who.key_id,
         created_at=now,
@@ -193,7 +193,7 @@ def _new_row(
     return row
 
 
-def _check(session: Session, doc: Itinerary, start: date, end: date) -> dict[str, Any]:
+def season_check(session: Session, doc: Itinerary, start: date, end: date) -> dict[str, Any]:
     """The season check; a bureau's write that removed what the package stands on breaks
     every date (and the write goes through: the package is flagged, not the bureau)."""
     try:
@@ -321,7 +321,7 @@ def update(
     if edit.season is not None:
         row.season_start, row.season_end = edit.season.start, edit.season.end
         doc = planning.get(session, row.itinerary_id)
-        row.season_check = _check(session, doc, row.season_start, row.season_end)
+        row.season_check = season_check(session, doc, row.season_start, row.season_end)
     if edit.clear_flags:
         row.flags = []
     if edit.status is not None:
@@ -391,7 +391,7 @@ def reoptimise(
         check_if_match(f'"{version}"', row.version, required=True)
         row.itinerary_id = doc.id
         row.spot_ids = list(season.spots_of(doc))
-        row.season_check = _check(session, doc, row.season_start, row.season_end)
+        row.season_check = season_check(session, doc, row.season_start, row.season_end)
         _touch(row)
         session.flush()
         return document(session, row)
@@ -412,7 +412,7 @@ def spots_changed(session: Session, spot_ids: Iterable[str]) -> None:
             continue
         doc = planning.get(session, row.itinerary_id)
         before = set(row.season_check["works"])
-        row.season_check = _check(session, doc, row.season_start, row.season_end)
+        row.season_check = season_check(session, doc, row.season_start, row.season_end)
         lost = sorted(before - set(row.season_check["works"]))
         if lost:
             zh = doc.request.lang is Lang.zh
