@@ -37,7 +37,9 @@ REQUEST = {
     "mode": "transit",
     "must_visit": ["cf_asihatu"],
     "alternatives": 3,
-    "time_limit_s": 1.0,
+    # Time for the suggestion's trials too (the gateway-night one comes third): at 1 s a
+    # cold process (first plan, caches empty) may run out before it.
+    "time_limit_s": 3.0,
 }
 # The generator writes `!= 1and` for a literal (its bug, harmless): not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:invalid decimal literal:SyntaxWarning")
