@@ -7,10 +7,11 @@ from app.packages import service
 from app.packages.document import Platform
 from app.packages.page import share_page as render
 from routers.deps import LangDep, PrincipalDep, SessionDep
-from routers.errors import ERROR_RESPONSES
+from routers.errors import ERROR_RESPONSES, WRITE_RESPONSES
 from routers.packages import PackageId
 
-router = APIRouter(tags=["packages"], responses=ERROR_RESPONSES)
+# 401: a key sent that is invalid (a draft is its marketer's, so the key is checked).
+router = APIRouter(tags=["packages"], responses={**ERROR_RESPONSES, 401: WRITE_RESPONSES[401]})
 
 
 @router.get("/p/{package_id:hex32}", response_class=HTMLResponse)
