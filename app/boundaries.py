@@ -92,6 +92,26 @@ def outline(city_id: str) -> Rings | None:
     return _outlines().get(city_id)
 
 
+def polygons(city_id: str) -> list[list[list[tuple[float, float]]]] | None:
+    """The city's outline as GeoJSON MultiPolygon coordinates (for `/v1/boundaries`): each
+    counter-clockwise ring (an exterior, RFC 7946's right-hand rule, as the files are
+    written) starts a polygon, the clockwise rings after it are its holes; None for a city
+    with no outline."""
+    rings = outline(city_id)
+    if rings is None:
+        return None
+    out: list[list[list[tuple[float, float]]]] = []
+    for ring in rings:
+        x, y = ring[:, 0], ring[:, 1]
+        ccw = float(np.dot(x[:-1], y[1:]) - np.dot(x[1:], y[:-1])) > 0
+        points = [(float(lon), float(lat)) for lon, lat in ring]
+        if ccw or not out:
+            out.append([points])
+        else:
+            out[-1].append(points)
+    return out
+
+
 def _inside(rings: Rings, lat: float, lon: float) -> bool:
     """Ray casting (even-odd) over all rings at once, so holes and islands need no care."""
     crossings = 0

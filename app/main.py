@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
 import app as package
@@ -14,7 +15,7 @@ from app.db import get_engine
 from app.middleware import BodyLimit, SecurityHeaders
 from app.settings import Settings, get_settings
 from app.workers import Reaper, make_queue, resubmit
-from routers import api_router, docs, errors, meta, share
+from routers import api_router, docs, errors, meta, pages, share
 from routers.reads import ReadCache
 
 log = logging.getLogger("twinstars")
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     api.include_router(meta.router)
     api.include_router(api_router)
     api.include_router(share.router)
+    api.include_router(pages.router)
+    api.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     # Outermost last: security headers on everything, CORS on errors too; cached reads
     # inside both, so that their answers carry the same headers.
     api.add_middleware(ReadCache)

@@ -17,6 +17,13 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Printable pages carry their own inline style and nothing else.
 _PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
+# The service's own pages (app/web): every script, style and request is of this origin,
+# nothing inline; images may be data: or blob: URLs (a map saved as a picture).
+_APP_CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+_APP_PAGES = ("/packages", "/studio", "/stats")
 # Swagger UI and ReDoc load their assets from /docs/static and nothing else: inline init
 # script and styles, data: images, ReDoc's search worker from a blob. ReDoc's sidebar
 # footer asks for a Redocly logo from its CDN; img-src stops that request.
@@ -67,6 +74,18 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+def _csp(path: str) -> str:
+    """The policy for a path: docs, the app's pages and their assets, printable pages
+    (an itinerary's `.html`, the share page `/p/{id}`, with inline styles), else the API's."""
+    if path in ("/docs", "/redoc"):
+        return _DOCS_CSP
+    if path == "/" or path.startswith("/static/") or path.startswith(_APP_PAGES):
+        return _APP_CSP
+    if path.startswith("/p/") or path.endswith(".html"):
+        return _PAGE_CSP
+    return _API_CSP
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, hsts: bool) -> None:
         self.app, self.hsts = app, hsts
@@ -75,14 +94,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
-        csp = (
-            _DOCS_CSP
-            if path in ("/docs", "/redoc")
-            else _PAGE_CSP
-            if path.endswith(".html")
-            else _API_CSP
-        )
+        csp = _csp(scope.get("path", ""))
 
         async def add_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

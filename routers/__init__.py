@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from routers import (
     admin,
+    boundaries,
     holidays,
     hubs,
     imports,
@@ -17,7 +18,19 @@ from routers import (
 )
 
 api_router = APIRouter(prefix="/v1")
-for module in (spots, hubs, links, itineraries, jobs, imports, holidays, admin, stats, packages):
+for module in (
+    spots,
+    hubs,
+    boundaries,
+    links,
+    itineraries,
+    jobs,
+    imports,
+    holidays,
+    admin,
+    stats,
+    packages,
+):
     api_router.include_router(module.router)
 
 __all__ = ["api_router", "meta"]

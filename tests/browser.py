@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Request, Route
 
 from tests.services import ROOT, free_port, wait_until
@@ -116,3 +117,10 @@ class Offline:
     @staticmethod
     def blocked_by_csp(page: Page) -> list[str]:
         return page.evaluate("window.__csp || []")
+
+
+def assert_not_blank(page: Page, path: Path, *, full_page: bool = False) -> None:
+    """Saves a screenshot of the page at `path` and checks it is not of one colour."""
+    page.screenshot(path=path, full_page=full_page)
+    bands = Image.open(path).convert("RGB").getextrema()
+    assert any(low != high for low, high in bands), f"{path} is one colour"

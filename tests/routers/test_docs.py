@@ -6,10 +6,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser import PATIENCE_MS, LiveServer, Offline
+from tests.browser import PATIENCE_MS, LiveServer, Offline, assert_not_blank
 
 # ReDoc's sidebar footer always asks for a Redocly logo from cdn.redoc.ly; the docs CSP
 # (img-src 'self' data:) stops it in the browser, so it never reaches the network.
@@ -37,12 +36,6 @@ async def test_openapi_json_is_unchanged_by_the_docs(client: httpx.AsyncClient) 
     paths = (await client.get("/openapi.json")).json()["paths"]
     assert not {"/docs", "/redoc"} & set(paths)
     assert not any(p.startswith("/docs/") for p in paths)
-
-
-def assert_not_blank(page: Page, path: Path) -> None:
-    page.screenshot(path=path)
-    bands = Image.open(path).convert("RGB").getextrema()
-    assert any(low != high for low, high in bands), f"{path} is one colour"
 
 
 def test_swagger_ui_renders_offline(

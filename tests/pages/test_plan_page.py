@@ -1,0 +1,128 @@
+"""The traveller's Plan page (`/`) in Chromium against the live service: plan a 3-day
+two-city trip from the form, watch the job's progress, read the timeline and the map,
+replan around a pinned stop, switch to English, export and share; accessible (axe),
+laid out at phone and desktop widths, and with no request outside the service."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser import HOST, PATIENCE_MS, LiveServer, Offline
+from tests.pages.helpers import assert_offline, axe, screenshots
+
+
+def fill_the_form(page: Page) -> None:
+    page.fill("#start-date", "2026-07-14")
+    page.fill("#days", "3")
+    page.select_option("#arrive-place", "cf_rail_chifeng")
+    page.fill("#arrive-time", "09:00")
+    page.select_option("#depart-place", "tl_airport")
+    page.fill("#depart-time", "18:00")
+    page.fill("#time-limit", "1")
+    page.select_option("#interest-museum", "3")
+
+
+def pick_a_must_visit(page: Page) -> None:
+    """The spot picker: search, a card with A-level, hours of the start date, ticket."""
+    page.fill("#spot-search", "博物馆")
+    card = page.locator("#spot-results li[data-spot='cf_museum']")
+    expect(card).to_be_visible(timeout=PATIENCE_MS)
+    expect(card.locator(".hours")).to_contain_text("当天开放")
+    card.get_by_role("button", name=re.compile("^必去")).click()
+    expect(page.locator("#must-list li[data-spot='cf_museum']")).to_contain_text("赤峰博物馆")
+
+
+def test_plan_replan_translate_and_export(
+    page: Page, offline: Offline, live_server: LiveServer, output_path: str
+) -> None:
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("body[data-ready]")).to_be_attached(timeout=PATIENCE_MS)
+    expect(page.locator("#arrive-place option[value='cf_rail_chifeng']")).to_be_attached()
+    assert axe(page) == [], "before planning"
+    screenshots(page, "plan-form", output_path)
+
+    fill_the_form(page)
+    pick_a_must_visit(page)
+    page.click("#plan-submit")
+    progress = page.locator("#progress")
+    expect(progress).to_have_attribute("aria-live", "polite")
+    expect(progress).to_contain_text(re.compile("规划|排队"), timeout=PATIENCE_MS)
+
+    # The itinerary: a timeline per day, the must-visit in it, the map with a line per day.
+    expect(page.locator("#result")).to_be_visible(timeout=PATIENCE_MS)
+    expect(progress).to_contain_text("规划完成")
+    days = page.locator("#day-list article.day")
+    expect(days).to_have_count(3)
+    expect(days.first.locator("h3")).to_contain_text("2026-07-14")
+    expect(page.locator("#day-list li[data-place='cf_museum']").first).to_be_visible()
+    expect(days.nth(0).locator(".night-note")).to_contain_text("住宿")
+    expect(page.locator("#day-list .stop-meal").first).to_contain_text("午餐")
+    expect(page.locator("#day-list .leg").first).to_contain_text("分钟")
+    svg = page.locator("#map svg.route-map[role='img']")
+    expect(svg).to_be_visible()
+    expect(svg.locator("path.route")).to_have_count(3)
+    expect(svg.locator("path.outline")).to_have_count(2)
+    expect(svg.locator("title").first).to_contain_text("路线图")
+    expect(svg.locator("g.night")).to_have_count(2)
+    expect(page.locator("#alternatives-list article").first).to_be_visible()
+    expect(page.locator("#unvisited li").first).to_be_visible()
+    expect(page.locator("#calendar-warning")).to_be_hidden()  # 2026's notice is loaded
+    assert axe(page) == [], "after planning"
+    screenshots(page, "plan-itinerary", output_path)
+
+    # Exports and the share link answer through the service.
+    ics = page.locator("#exports a.export-ics").get_attribute("href")
+    assert ics and ics.endswith(".ics")
+    # page.request resolves names itself (not through Chromium's host rules): the address.
+    r = page.request.get(live_server.url.replace(HOST, "127.0.0.1") + ics)
+    assert r.status == 200
+    assert r.headers["content-type"].startswith("text/calendar")
+    assert "BEGIN:VCALENDAR" in r.text()
+    share = page.locator("#share-url").input_value()
+    assert re.fullmatch(rf"{re.escape(live_server.url)}/\?itinerary=[0-9a-f]{{32}}", share)
+
+    # Replan from here: pin the second day's first visit; the new plan keeps it.
+    pin = page.locator("#day-list article.day").nth(1).locator("input.pin").first
+    kept = pin.get_attribute("value")
+    pin.check()
+    page.click("#replan")
+    expect(page.locator("#result-summary")).to_contain_text("重新规划", timeout=PATIENCE_MS)
+    expect(page.locator(f"#day-list li[data-place='{kept}']").first).to_be_visible()
+    expect(page.locator(f"#day-list input.pin[value='{kept}']").first).to_be_checked()
+
+    # English: the page's labels, and the names the API gives, follow the toggle.
+    page.click("#lang-toggle")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("Twin Stars · Chifeng + Tongliao trip planner")
+    expect(page.locator("label[for='start-date']")).to_have_text("Start date")
+    expect(page.locator("#day-list li[data-place='cf_museum']").first).to_contain_text(
+        "Museum", timeout=PATIENCE_MS
+    )
+    arrive = page.locator("#arrive-place option[value='cf_rail_chifeng']")
+    expect(arrive).to_contain_text("Chifeng")
+    expect(page.locator("#arrive-place")).to_have_value("cf_rail_chifeng")
+    expect(page.locator("#day-list article.day h3").first).to_contain_text("Day")
+    expect(page.locator("#map svg title").first).to_contain_text("Route map")
+    assert axe(page) == [], "in English"
+
+    # The share link opens the plan again (in the language chosen).
+    page.goto(share)
+    expect(page.locator("#day-list article.day")).to_have_count(3, timeout=PATIENCE_MS)
+    expect(page.locator("label[for='start-date']")).to_have_text("Start date")
+    assert_offline(page, offline)
+
+
+def test_a_refused_plan_shows_the_problem(
+    page: Page, offline: Offline, live_server: LiveServer
+) -> None:
+    """A request the API refuses (a start in the past) shows its RFC 9457 problem."""
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("body[data-ready]")).to_be_attached(timeout=PATIENCE_MS)
+    fill_the_form(page)
+    page.fill("#start-date", "2026-01-05")
+    page.click("#plan-submit")
+    problem = page.locator("#problem[role='alert']")
+    expect(problem).to_be_visible(timeout=PATIENCE_MS)
+    expect(problem).to_contain_text("422")
+    expect(problem).to_contain_text("start_date")
+    assert_offline(page, offline)
