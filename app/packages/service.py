@@ -26,7 +26,7 @@ from app.planning.document import Itinerary
 from app.planning.request import Endpoint, Pace, PlanRequest, TravelMode
 from app.schemas import Bool, Float, Int, Lang, Slugs, TripDate
 from app.services.access import Principal, require
-from app.services.etags import check_if_match
+from app.services.etags import check_if_match, etag
 from app.settings import today
 
 MAX_COUNT = 5
@@ -388,7 +388,7 @@ def reoptimise(
     doc = planning.plan(engine, req, kept, log=False)
     with session_scope(engine) as session:
         row = get_row(session, who, package_id)
-        check_if_match(f'"{version}"', row.version, required=True)
+        check_if_match(etag(version), row.version, required=True)
         row.itinerary_id = doc.id
         row.spot_ids = list(season.spots_of(doc))
         row.season_check = season_check(session, doc, row.season_start, row.season_end)
