@@ -39,6 +39,8 @@ register({
     "status.draft": "草稿",
     "status.published": "已发布",
     "status.retired": "已下架",
+    "mode.drive": "自驾", "mode.taxi": "出租车", "mode.charter": "包车", "mode.road": "公路",
+    "mode.rail": "火车", "mode.bus": "客车", "mode.air": "飞机",
   },
   en: {
     "nav.label": "Pages",
@@ -68,6 +70,8 @@ register({
     "status.draft": "Draft",
     "status.published": "Published",
     "status.retired": "Retired",
+    "mode.drive": "car", "mode.taxi": "taxi", "mode.charter": "chartered car", "mode.road": "road",
+    "mode.rail": "train", "mode.bus": "coach", "mode.air": "plane",
   },
 });
 
@@ -82,6 +86,12 @@ export function monthName(n) {
 
 export function cityName(id) {
   const key = `city.${id}`;
+  const name = t(key);
+  return name === key ? id : name;
+}
+
+export function modeName(id) {
+  const key = `mode.${id}`;
   const name = t(key);
   return name === key ? id : name;
 }

@@ -13,6 +13,7 @@ import {
   cityName,
   el,
   keyForm,
+  modeName,
   start,
 } from "./market.js";
 
@@ -170,7 +171,7 @@ function renderReport() {
     table(
       "t.transfers",
       ["t.mode", "t.plans"],
-      Object.entries(r.transfers).map(([mode, n]) => [mode, n]),
+      Object.entries(r.transfers).map(([mode, n]) => [modeName(mode), n]),
       [1],
     ),
   );
