@@ -253,3 +253,45 @@ def test_the_studio_and_stats_pages_answer_in_english(
         expect(page.get_by_label("Key (Bearer)")).to_be_visible()
         page.locator("#lang-toggle").click()
     assert_offline(page, offline)
+
+
+def test_the_studio_shows_a_flag_refuses_to_publish_it_and_clears_it(
+    page: Page, offline: Offline, live_server: LiveServer, keys: dict[str, str]
+) -> None:
+    admin = {"Authorization": f"Bearer {keys['admin']}"}
+    api = local(live_server, f"{live_server.url}/v1")
+    body = {"season": {"start": SEASON[0], "end": SEASON[1]}, "days": 2, "count": 1,
+            "cities": ["chifeng"], "time_limit_s": 0.5}  # fmt: skip
+    r = page.request.post(f"{api}/packages/generate", data=body, headers=admin)
+    assert r.status == 202, r.text()
+    job = r.json()
+    for _ in range(SOLVE_MS // 200):
+        job = page.request.get(f"{api}/packages/jobs/{job['id']}", headers=admin).json()
+        if job["status"] in ("done", "failed"):
+            break
+        page.wait_for_timeout(200)
+    assert job["status"] == "done", job
+    [package_id] = job["report"]["package_ids"]
+    doc = page.request.get(f"{api}/packages/{package_id}", headers=admin).json()
+    spot = next(s["place_id"] for d in doc["itinerary"]["days"] for s in d["stops"]
+                if s["kind"] == "spot")  # fmt: skip
+    # The bureau removes a spot the package visits (and puts it back): the package keeps
+    # a flag naming it until its marketer clears it.
+    bureau = {"Authorization": f"Bearer {keys['bureau_chifeng']}"}
+    assert page.request.delete(f"{api}/spots/{spot}", headers=bureau).status == 204
+    assert page.request.post(f"{api}/spots/{spot}/restore", headers=bureau).status == 200
+
+    page.goto(f"{live_server.url}/studio")
+    save_key(page, keys["admin"])
+    page.get_by_role("button", name="载入我的草稿").click()
+    card = page.locator(f"article.candidate[data-id='{package_id}']")
+    flags = card.locator(".flags")
+    expect(flags).to_contain_text(spot, timeout=PATIENCE_MS)
+    card.get_by_role("button", name="发布").click()
+    expect(card.get_by_role("alert")).to_contain_text("(409)", timeout=PATIENCE_MS)
+    expect(card.locator(".badge")).to_have_text("草稿")
+    card.get_by_role("button", name="清除提醒").click()
+    expect(card.locator(".candidate-note")).to_have_text("已清除提醒。", timeout=PATIENCE_MS)
+    expect(card.locator(".flags")).to_have_count(0)
+    assert axe(page) == []
+    assert_offline(page, offline)
