@@ -63,6 +63,7 @@ class LiveServer:
         self._local = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
         env.update(DATABASE_URL=database_url, ENVIRONMENT="test", **settings)
+        self.env = env  # a CLI command on the server's database runs in it (keys create)
         self._out = log.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1",

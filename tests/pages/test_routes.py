@@ -19,7 +19,11 @@ async def test_the_plan_page_is_served_at_the_root(client: httpx.AsyncClient) ->
     assert "<style" not in r.text and " style=" not in r.text and "<script>" not in r.text
 
 
-@pytest.mark.parametrize("asset", ["api.js", "i18n.js", "map.js", "app.css", "plan.js"])
+@pytest.mark.parametrize(
+    "asset",
+    ["api.js", "i18n.js", "map.js", "app.css", "plan.js", "market.js", "market.css",
+     "packages.js", "package.js", "studio.js", "stats.js"],
+)  # fmt: skip
 async def test_static_assets_are_served_under_the_app_csp(
     client: httpx.AsyncClient, asset: str
 ) -> None:
@@ -32,11 +36,28 @@ async def test_static_assets_are_served_under_the_app_csp(
 
 
 @pytest.mark.parametrize(
-    "path", ["/packages", f"/packages/{'a' * 32}", "/studio", "/stats", "/static/nothing.js"]
+    ("path", "module"),
+    [
+        ("/packages", "packages.js"),
+        (f"/packages/{'a' * 32}", "package.js"),
+        ("/studio", "studio.js"),
+        ("/stats", "stats.js"),
+    ],
 )
-async def test_pages_not_written_yet_are_404_problems(
-    client: httpx.AsyncClient, path: str
+async def test_the_featured_route_pages_are_served(
+    client: httpx.AsyncClient, path: str, module: str
 ) -> None:
+    """The page itself is served for any well-formed id: its module asks the API and shows
+    the API's 404 problem for a package that does not exist."""
+    r = await client.get(path)
+    assert r.status_code == 200
+    assert r.headers["content-security-policy"] == APP_CSP
+    assert f'<script type="module" src="/static/{module}">' in r.text
+    assert "<style" not in r.text and " style=" not in r.text and "<script>" not in r.text
+
+
+@pytest.mark.parametrize("path", ["/static/nothing.js", f"/packages/{'A' * 32}"])
+async def test_unknown_pages_are_404_problems(client: httpx.AsyncClient, path: str) -> None:
     r = await client.get(path)
     assert r.status_code == 404
     assert r.headers["content-security-policy"] == APP_CSP
