@@ -188,9 +188,11 @@ def solve(
         alternative = _variant(label, data, specs, solution, deadline, keep / (len(labels) - k))
         if alternative is not None:
             takes.append((label, *alternative))
-    # An alternative obeys every limit of the main plan, so one that scores more is the
-    # better main plan; the others must keep their promise against it.
-    top = max(range(len(takes)), key=lambda i: (takes[i][2].score, -i))
+    # An alternative obeys every limit of the main plan, so one that keeps as many
+    # must-visits and scores more is the better main plan; the others must keep their
+    # promise against it, and leave out no must-visit it has.
+    must = [_musts(data, take[2]) for take in takes]
+    top = max(range(len(takes)), key=lambda i: (must[i], takes[i][2].score, -i))
     main_specs, main = takes[top][1], takes[top][2]
     body = Assembler(data, main_specs, main).build(names, Variant.more_sights)
     if replanned_from is not None:
@@ -199,8 +201,8 @@ def solve(
     others = []
     seen = {_visits(main)}
     for i, (label, alt_specs, alt) in enumerate(takes[1:], start=1):
-        if i == top or _visits(alt) in seen:
-            continue  # not distinct: leave it out
+        if i == top or _visits(alt) in seen or must[i] < must[top]:
+            continue  # not distinct, or a must-visit lost: leave it out
         alt_body = Assembler(data, alt_specs, alt, main=False).build(names, label)
         if not _keeps_promise(label, alt_body.summary, body.summary):
             continue
@@ -369,6 +371,12 @@ CHEAPER_SHARE = 0.5  # of the main plan's tickets
 
 def _visits(solution: Solution) -> frozenset[int]:
     return frozenset(v for t in solution.tours for v in t.visits)
+
+
+def _musts(data: build.PlanData, solution: Solution) -> int:
+    """How many of the request's must-visits the solution places."""
+    placed = {data.spots[v].spot.id for v in _visits(solution)}
+    return len(placed.intersection(data.request.must_visit))
 
 
 def _variant(

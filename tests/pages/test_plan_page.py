@@ -126,3 +126,41 @@ def test_a_refused_plan_shows_the_problem(
     expect(problem).to_contain_text("422")
     expect(problem).to_contain_text("start_date")
     assert_offline(page, offline)
+
+
+def test_a_suggestion_is_applied_and_a_provisional_calendar_is_shown(
+    page: Page, offline: Offline, live_server: LiveServer
+) -> None:
+    """A must-visit over the ticket budget is listed with its reason and a suggestion; the
+    button applies it to the form and plans again, with the spot in. A trip into a year
+    whose holiday notice is not out carries the provisional-calendar warning."""
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("body[data-ready]")).to_be_attached(timeout=PATIENCE_MS)
+    fill_the_form(page)
+    page.fill("#time-limit", "2")  # the suggestion's trials share the request's time
+    page.fill("#budget", "20")
+    page.fill("#spot-search", "玉龙沙湖")
+    card = page.locator("#spot-results li[data-spot='cf_yulong_shahu']")
+    card.get_by_role("button", name=re.compile("^必去")).click(timeout=PATIENCE_MS)
+    page.click("#plan-submit")
+    missing = page.locator("#unvisited li[data-spot='cf_yulong_shahu']")
+    expect(missing).to_contain_text("必去", timeout=PATIENCE_MS)
+    expect(missing.locator(".suggestion")).to_contain_text("预算")
+    expect(page.locator("#day-list li[data-place='cf_yulong_shahu']")).to_have_count(0)
+
+    missing.get_by_role("button").click()
+    expect(page.locator("#day-list li[data-place='cf_yulong_shahu']").first).to_be_visible(
+        timeout=PATIENCE_MS
+    )
+    raised = int(page.locator("#budget").input_value())
+    assert raised >= 80  # the suggestion's budget, now in the form
+    expect(page.locator("#unvisited li[data-spot='cf_yulong_shahu']")).to_have_count(0)
+    expect(page.locator("#calendar-warning")).to_be_hidden()
+
+    page.fill("#start-date", "2027-04-20")
+    page.click("#plan-submit")
+    warning = page.locator("#calendar-warning")
+    expect(warning).to_be_visible(timeout=PATIENCE_MS)
+    expect(warning).to_contain_text("2027-04-20")
+    assert axe(page) == [], "with the warning"
+    assert_offline(page, offline)

@@ -458,6 +458,25 @@ async def test_alternatives_are_distinct_and_each_feasible(client: httpx.AsyncCl
         )
 
 
+async def test_no_plan_shown_leaves_out_a_must_visit_the_main_plan_holds(
+    client: httpx.AsyncClient,
+) -> None:
+    """Within 100 CNY the must-visit desert (80 CNY) fits, and the main plan holds it,
+    though a cheaper plan without it would score more; no alternative drops it."""
+    body = {
+        **BASE, "days": 3, "must_visit": ["cf_yulong_shahu"], "budget_cny": 100,
+        "alternatives": 3, "time_limit_s": 2.0,
+    }  # fmt: skip
+    doc = await plan(client, body)
+    plans = [doc] + [
+        (await client.get(f"/v1/itineraries/{a['id']}")).json() for a in doc["alternatives"]
+    ]
+    for p in plans:
+        assert await check_itinerary(client, body, p) == []
+        assert "cf_yulong_shahu" in {s["place_id"] for d in p["days"] for s in d["stops"]}
+    assert not [u for u in doc["unvisited"] if u["must_visit"]]
+
+
 async def test_replan_keeps_pins_and_most_of_the_plan(client: httpx.AsyncClient) -> None:
     doc = await plan(client, BASE)
     old = {s["place_id"] for d in doc["days"] for s in d["stops"] if s["kind"] == "spot"}
