@@ -164,3 +164,52 @@ def test_a_suggestion_is_applied_and_a_provisional_calendar_is_shown(
     expect(warning).to_contain_text("2027-04-20")
     assert axe(page) == [], "with the warning"
     assert_offline(page, offline)
+
+
+def focused(page: Page) -> str:
+    return page.evaluate("() => document.activeElement && document.activeElement.id")
+
+
+def tab_to(page: Page, element_id: str, presses: int = 120) -> None:
+    """Tab forward until `element_id` has the focus: it is reachable by keyboard."""
+    for _ in range(presses):
+        if focused(page) == element_id:
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"#{element_id} is not reached by Tab")
+
+
+def test_the_plan_page_works_by_keyboard_alone(
+    page: Page, offline: Offline, live_server: LiveServer
+) -> None:
+    """The skip link first, then every control in order: a must-visit picked with Enter,
+    the plan submitted with Enter, the focus visibly outlined on the way."""
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("body[data-ready]")).to_be_attached(timeout=PATIENCE_MS)
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main")).to_be_focused()
+    tab_to(page, "start-date")
+    fill_the_form(page)
+
+    tab_to(page, "spot-search")
+    page.keyboard.type("博物馆")
+    card = page.locator("#spot-results li[data-spot='cf_museum']")
+    expect(card).to_be_visible(timeout=PATIENCE_MS)
+    must = card.get_by_role("button", name=re.compile("^必去"))
+    for _ in range(40):
+        if must.evaluate("b => b === document.activeElement"):
+            break
+        page.keyboard.press("Tab")
+    expect(must).to_be_focused()
+    outline = must.evaluate("b => getComputedStyle(b).outlineStyle")
+    assert outline == "solid"  # :focus-visible
+    page.keyboard.press("Enter")
+    expect(page.locator("#must-list li[data-spot='cf_museum']")).to_be_visible()
+
+    tab_to(page, "plan-submit")
+    page.keyboard.press("Enter")
+    expect(page.locator("#result")).to_be_visible(timeout=PATIENCE_MS)
+    expect(page.locator("#day-list li[data-place='cf_museum']").first).to_be_visible()
+    assert_offline(page, offline)
