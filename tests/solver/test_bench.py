@@ -4,6 +4,8 @@ tests: they are run by hand, see solver/README.md)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,16 @@ def test_toptw_command_prints_one_json_line(
     assert result["score"] == 10
     assert sorted(v for route in result["routes"] for v in route) == [1, 2]
     assert result["seconds"] < 1
+
+
+def test_the_time_limit_counts_from_the_process_start() -> None:
+    """`toptw`'s clock starts with the process, not with the module: a process that slept
+    0.3 s before importing it is at least 0.3 s old (start-up is part of the limit)."""
+    code = (
+        "import time; time.sleep(0.3); from solver.bench import process_age; print(process_age())"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 0.3 <= float(done.stdout) < 5
 
 
 def test_generator_is_deterministic_and_trip_shaped() -> None:
