@@ -122,8 +122,9 @@ class Assembler:
 
     def _linger(self, d: int, plans: list[TourPlan]) -> list[TourPlan]:
         """On a full day with fewer than the day's hours of sightseeing and time to spare,
-        stay longer at the last sight (until it closes or the day must end); a lunch right
-        after it moves with it while it still starts in its hour."""
+        stay longer at the last sight (until it closes or the day must end). A lunch right
+        after it that the traveller would wait for is reached by staying on; beyond that
+        the lunch moves with the stay while it still starts in its hour."""
         spec, base, last = self.specs[d], d * DAY, plans[-1]
         if not 0 < d < self.req.days - 1 or not last.stops:
             return plans
@@ -138,21 +139,24 @@ class Assembler:
             for w in opening_on(view, spec.day).windows
             if base + w.minutes[0] <= final.start
         ]
-        room = min(
+        want = min(
             FULL_DAY_SIGHTS // (2 if changes_city else 1) - seen,
-            base + spec.latest - last.arrival,
             max(closes, default=0) - final.departure,
         )
+        # Waiting for lunch to open costs nothing to stay through.
+        idle = lunch - final.departure if lunch is not None and lunch_after else 0
+        free = max(0, min(want, idle))
+        shift = max(0, min(want - free, base + spec.latest - last.arrival))
         if lunch is not None and lunch_after:
-            room = min(room, base + LUNCH[1] - LUNCH[2] - lunch)
-        if room <= 0:
+            shift = max(0, min(shift, base + LUNCH[1] - LUNCH[2] - lunch))
+        if free + shift <= 0:
             return plans
-        longer = replace(final, departure=final.departure + room)
+        longer = replace(final, departure=final.departure + free + shift)
         moved = replace(
             last,
             stops=(*last.stops[:-1], longer),
-            arrival=last.arrival + room,
-            break_start=lunch + room if lunch is not None and lunch_after else last.break_start,
+            arrival=last.arrival + shift,
+            break_start=lunch + shift if lunch is not None and lunch_after else last.break_start,
         )
         return [*plans[:-1], moved]
 

@@ -1,7 +1,7 @@
 """POST /v1/itineraries: plans checked by the independent checker, and bad requests."""
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import httpx
 import pytest
@@ -475,6 +475,31 @@ async def test_no_plan_shown_leaves_out_a_must_visit_the_main_plan_holds(
         assert await check_itinerary(client, body, p) == []
         assert "cf_yulong_shahu" in {s["place_id"] for d in p["days"] for s in d["stops"]}
     assert not [u for u in doc["unvisited"] if u["must_visit"]]
+
+
+async def test_a_day_waiting_for_lunch_stays_on_at_its_sight_instead(
+    client: httpx.AsyncClient,
+) -> None:
+    """Young children, Tongliao to Chifeng: the city-change day (a Monday, the museums
+    shut) sees the two sights near the hotel before lunch and then drives. Rather than
+    wait for lunch at 11:00, the party stays on at the last sight, which makes the day's
+    two hours of sightseeing; nothing after it moves."""
+    body = {
+        "start_date": "2026-07-19", "days": 3, "party": "young_children",
+        "arrive": {"place_id": "tl_airport", "time": "08:00"},
+        "depart": {"place_id": "cf_airport", "time": "15:00"}, "time_limit_s": 1.0,
+    }  # fmt: skip
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    day = doc["days"][1]
+    sights = [s for s in day["stops"] if s["kind"] == "spot"]
+    seen = sum(
+        (datetime.fromisoformat(s["depart"]) - datetime.fromisoformat(s["start"])).seconds // 60
+        for s in sights
+    )
+    assert seen >= 120
+    meal = next(s for s in day["stops"] if s["kind"] == "meal")
+    assert meal["start"] >= sights[-1]["depart"]
 
 
 async def test_replan_keeps_pins_and_most_of_the_plan(client: httpx.AsyncClient) -> None:
