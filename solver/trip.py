@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 
+from solver.balance import balance
 from solver.construct import fill, fill_exact, insert_required
 from solver.engine import Compiled, Plan, visits_of
 from solver.explain import to_solution
@@ -31,8 +32,9 @@ from solver.solution import Progress, Solution
 class DayOption:
     """One way to spend day ``day``: its tours (two around a ride), the chain states it
     starts and ends at, a ``penalty`` on the score, ``counts`` of the trip's counted
-    quantities, and the visits it may not do (``excluded``; their windows opening within
-    ``span``, the day's minutes, are dropped)."""
+    quantities, the visits it may not do (``excluded``; their windows opening within
+    ``span``, the day's minutes, are dropped), and the minutes of visiting its tour should
+    hold (``want``: visits move to it from days with time to spare; ``solver.balance``)."""
 
     day: int
     start: int
@@ -42,6 +44,7 @@ class DayOption:
     penalty: int = 0
     counts: tuple[int, ...] = ()
     excluded: frozenset[int] = frozenset()
+    want: int = 0
 
 
 @dataclass(frozen=True)
@@ -360,6 +363,9 @@ def plan_trip(
     if share == 1.0:  # (filling would add visits the overlap share may not allow)
         fill(plan)
         fill_exact(plan)
+    # The same visits, spread so that each day holds the visiting it wants where it can.
+    wants = [trip.options[o].want if len(trip.options[o].tours) == 1 else 0 for o in path]
+    balance(plan, [w for o, w in zip(path, wants, strict=True) for _ in trip.options[o].tours])
     pool.path = path
     report(int(plan.score) - pool.penalty())
     solution = to_solution(

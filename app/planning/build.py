@@ -525,17 +525,25 @@ FULL_DAY_SIGHTS = 240  # minutes of sightseeing a full day in the open season sh
 OPEN_SEASON = range(5, 11)  # May-October
 
 
+def _full_day_sights(data: PlanData, spec: DaySpec, d: int, days: int) -> int:
+    """Minutes of sightseeing day `d` should hold: four hours on a full day in the open
+    season, two on the day that changes city; none on the first and last days."""
+    if not 0 < d < days - 1 or spec.day.month not in OPEN_SEASON:
+        return 0
+    moves = data.places[spec.start].city_id != data.places[spec.end].city_id
+    return FULL_DAY_SIGHTS // (2 if moves else 1)
+
+
 def _leaves_a_full_day(data: PlanData, spec: DaySpec, d: int, days: int, view: SpotView) -> bool:
     """Whether a full day in the open season can visit the spot and still hold four hours of
     sightseeing (two on the day that changes city): a spot so far that the road eats the day
     is for a gateway night, the arrival or departure day, or a must-visit."""
-    if not 0 < d < days - 1 or spec.day.month not in OPEN_SEASON or spec.ride:
+    need = _full_day_sights(data, spec, d, days)
+    if not need or spec.ride:
         return True
-    moves = data.places[spec.start].city_id != data.places[spec.end].city_id
     road = data.travel(spec.start, view.spot.id) + data.travel(view.spot.id, spec.end)
     lunch = LUNCH[2] if spec.lunch and not hosts_lunch(view) else 0  # else part of the stay
-    spare = spec.latest - spec.earliest - road - lunch
-    return spare >= FULL_DAY_SIGHTS // (2 if moves else 1)
+    return spec.latest - spec.earliest - road - lunch >= need
 
 
 def _tours(data: PlanData, spec: DaySpec, d: int) -> tuple[Tour, ...]:
@@ -622,6 +630,7 @@ def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[Day
                 penalty=data.penalties.get(data.places[spec.end].city_id, 0) if outside else 0,
                 counts=(int(outside),),
                 excluded=excluded,
+                want=_full_day_sights(data, spec, d, days),
             )
         )
     model = Trip(

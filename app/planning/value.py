@@ -17,6 +17,11 @@ from app.services.spots import SpotView
 
 BASE_POINTS = 10  # any sight worth a visit
 HIGHLIGHT_POINTS = 20  # per reliable guide that names the spot a must-see of the region
+# Named by this many guides, a spot is one of the region's must-sees, which a plan fits
+# before lesser sights (the plan-quality rules): two sights named by three guides each
+# must not outweigh one of them.
+MUST_SEE_GUIDES = 4
+MUST_SEE_POINTS = 100
 A_LEVEL_POINTS = {5: 25, 4: 18, 3: 10, 2: 5, 1: 2, 0: 0, None: 0}
 NEUTRAL_PRIORITY = 3  # the bureau's 1-5 weight; 3 leaves the value as it is
 KIND_DECAY = 0.75  # each better candidate already covering a spot's kinds multiplies by this
@@ -46,8 +51,10 @@ def merit(view: SpotView) -> int:
 
 
 def standing(view: SpotView) -> int:
-    """Points for being a must-see of the region, which never wear down: highlights first."""
-    return HIGHLIGHT_POINTS * view.spot.highlight
+    """Points for being named by guides, which never wear down; a must-see of the region
+    earns more on top: highlights first."""
+    h = view.spot.highlight
+    return HIGHLIGHT_POINTS * h + (MUST_SEE_POINTS if h >= MUST_SEE_GUIDES else 0)
 
 
 def interest(view: SpotView, interests: Mapping[str, float]) -> float:
