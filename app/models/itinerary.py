@@ -16,6 +16,9 @@ class Itinerary(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     request: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     plan: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    # A traveller's fresh plan: its request and the data version it was planned on, hashed,
+    # so that the same request on the same data gets the same plan (`planning.service`).
+    request_key: str | None = Field(default=None, max_length=64, index=True)
 
 
 class PlanLog(SQLModel, table=True):

@@ -1,5 +1,7 @@
 """Plan, store and fetch itineraries."""
 
+import hashlib
+import json
 import time as clock
 import uuid
 from collections.abc import Callable
@@ -11,7 +13,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from app.db import session_scope
+from app.db import data_version, session_scope
 from app.errors import InvalidInput, NotFound
 from app.models import Hub, Spot
 from app.models import Itinerary as ItineraryRow
@@ -156,11 +158,18 @@ def plan(
     the storing transaction (a job marks itself done there; raising rolls both back);
     `log`: count it in the bureaus' reports (a traveller's plan, not a package's)."""
     deadline = Deadline(req.time_limit_s)
+    # A traveller's fresh request asked before on the same data gets the plan made then:
+    # the same plan for the same request, even when the time limit cut a search short.
+    fresh = not prefer and replanned_from is None and nights is None and log
+    key = request_key(req, data_version(engine)) if fresh else None
     with session_scope(engine) as session:
-        prepared = prepare(session, req, prefer)
-    planned = solve(prepared, deadline, replanned_from, on_progress, nights)
+        planned = None if key is None else _planned_before(session, req, key)
+        if planned is None:
+            prepared = prepare(session, req, prefer)
+    if planned is None:
+        planned = solve(prepared, deadline, replanned_from, on_progress, nights)
     with session_scope(engine) as session:
-        doc = store(session, planned, log)
+        doc = store(session, planned, log, key)
         if finish is not None:
             finish(session, doc)
         return doc
@@ -242,15 +251,44 @@ def store_plan(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
     return _store(session, req, body)
 
 
-def store(session: Session, planned: Planned, log: bool = True) -> Itinerary:
-    """The alternatives, then the main plan that names them; flushes only."""
+def store(
+    session: Session, planned: Planned, log: bool = True, key: str | None = None
+) -> Itinerary:
+    """The alternatives, then the main plan that names them (under its request's `key`,
+    if any); flushes only."""
     others = [_store(session, planned.request, body) for body in planned.others]
     planned.main.alternatives = [
         Alternative(variant=o.variant, id=o.id, summary=o.summary) for o in others
     ]
     if log:
         stats.log_plan(session, planned.request, planned.main)  # for the bureaus' reports
-    return _store(session, planned.request, planned.main)
+    return _store(session, planned.request, planned.main, key)
+
+
+def request_key(req: PlanRequest, version: int | None) -> str:
+    """The request, canonically, and the data version it is planned on, hashed."""
+    text = json.dumps(req.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{text}@{version}".encode()).hexdigest()
+
+
+def _planned_before(session: Session, req: PlanRequest, key: str) -> Planned | None:
+    """The plan and alternatives first made for this key, to be stored again as new."""
+    row = session.scalars(
+        select(ItineraryRow)
+        .where(col(ItineraryRow.request_key) == key)
+        .order_by(col(ItineraryRow.created_at))
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    main = Plan.model_validate(row.plan, context=STORED)
+    others = []
+    for alternative in main.alternatives:
+        other = session.get(ItineraryRow, alternative.id)
+        if other is None:
+            return None  # (a part is gone: plan afresh)
+        others.append(Plan.model_validate(other.plan, context=STORED))
+    return Planned(req, main, others)
 
 
 def _keeps_promise(label: Variant, alt: Summary, main: Summary) -> bool:
@@ -416,12 +454,13 @@ def _variant(
     return None if found is None else ([options[o] for o in found.path], found.solution)
 
 
-def _store(session: Session, req: PlanRequest, body: Plan) -> Itinerary:
+def _store(session: Session, req: PlanRequest, body: Plan, key: str | None = None) -> Itinerary:
     row = ItineraryRow(
         id=uuid.uuid4().hex,
         created_at=datetime.now(UTC),
         request=req.model_dump(mode="json"),
         plan=body.model_dump(mode="json"),
+        request_key=key,
     )
     session.add(row)
     session.flush()

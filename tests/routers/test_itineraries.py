@@ -786,3 +786,30 @@ async def test_replan_keeps_to_what_still_exists(
     assert r.status_code == 201, r.text
     assert r.json()["request"]["must_visit"] == ["cf_yulong_shahu"]
     assert r.json()["request"]["avoid"] == []
+
+
+async def test_the_same_request_on_the_same_data_gets_the_same_plan(
+    client: httpx.AsyncClient, tokens: dict[str, str]
+) -> None:
+    """A 6-day trip with gateway nights and a short time limit is cut short before it
+    converges, and yet asked again it gets the same plan (as a new itinerary), alternatives
+    included. Once a bureau changes the data it is planned afresh on the new data."""
+    from tests.conftest import auth
+
+    body = {**BASE, "days": 6, "gateway_nights": True, "alternatives": 2, "time_limit_s": 0.3}
+    first = await plan(client, body)
+    again = await plan(client, body)
+    assert again["id"] != first["id"]
+    same = ("days", "summary", "unvisited")
+    assert {k: again[k] for k in same} == {k: first[k] for k in same}
+    assert [a["summary"] for a in again["alternatives"]] == [
+        a["summary"] for a in first["alternatives"]
+    ]
+    assert await check_itinerary(client, body, again) == []
+
+    seen = {s["place_id"] for d in first["days"] for s in d["stops"] if s["kind"] == "spot"}
+    gone = sorted(seen)[0]
+    r = await client.delete(f"/v1/spots/{gone}", headers=auth(tokens["admin"]))
+    assert r.status_code == 204
+    afresh = await plan(client, body)
+    assert gone not in {s["place_id"] for d in afresh["days"] for s in d["stops"]}
