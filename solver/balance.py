@@ -13,14 +13,18 @@ from collections.abc import Sequence
 from solver.engine import Plan, Timing, visits_of
 
 Timed = tuple[list[int], Timing]  # a route and its schedule
+# Routes timed at most in one call: a bound that counts work, not the clock (the same plan
+# balances the same way), far above what a trip of ten days needs.
+WORK = 20_000
 
 
-def balance(plan: Plan, want: Sequence[int]) -> bool:
+def balance(plan: Plan, want: Sequence[int], work: int = WORK) -> bool:
     """Move visits one at a time into the tour furthest below its ``want`` (minutes of
     visiting) from a tour that stays at or above its own (a tour wanting 0 gives freely),
     each move feasible in both tours, the one bringing the most minutes first (then the
     least added travel). Every move raises the sum over tours of min(visiting, want), so it
-    ends. True if the plan changed (its rows are refreshed)."""
+    ends, or after ``work`` routes timed. True if the plan changed (its rows are
+    refreshed)."""
     comp = plan.comp
     service = comp.service
 
@@ -43,12 +47,16 @@ def balance(plan: Plan, want: Sequence[int]) -> bool:
                 if s == r:
                     continue
                 for j in visits_of(plan.routes[s]):
-                    if want[s] and visiting[s] - service[j] < want[s]:
+                    if (want[s] and visiting[s] - service[j] < want[s]) or not comp.alone[r, j]:
                         continue
+                    if work <= 0:
+                        break
+                    work -= 1
                     left = comp.timed(s, [v for v in visits_of(plan.routes[s]) if v != j])
                     if left is None:
                         continue
                     for k in range(len(into) + 1):
+                        work -= 1
                         taken = comp.timed(r, [*into[:k], j, *into[k:]])
                         if taken is None:
                             continue

@@ -33,6 +33,13 @@ def test_visits_move_to_the_day_short_of_its_minutes_and_no_further() -> None:
     assert balance(plan, [0, 120]) is False  # nothing more to do
 
 
+def test_the_work_bound_counts_routes_timed_not_seconds() -> None:
+    """With no work allowed nothing moves; the bound counts, so it is deterministic."""
+    plan = Plan.from_routes(Compiled(two_days()), [[0, 1, 2], []])
+    assert balance(plan, [0, 120], work=0) is False
+    assert len(visits_of(plan.routes[1])) == 0
+
+
 def test_a_day_that_wants_its_minutes_gives_none_below_them() -> None:
     """Both days want two hours and one has three sights: one moves, not two."""
     comp = Compiled(two_days())
