@@ -12,6 +12,7 @@ asserts nothing. A request the API refuses (a day that cannot fit) is counted ap
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from datetime import date, timedelta
 
 import httpx
 
-from app.settings import Settings
+from app.settings import get_settings
 from tests.benchmarks.seeded import seeded_engine
 from tests.conftest import TODAY, api_client
 from tests.itinerary_checker import check_itinerary
@@ -74,23 +75,27 @@ async def run(client: httpx.AsyncClient, count: int, seed: int) -> None:
             highlights[s["city_id"]].append(s["id"])
     rng = random.Random(seed)
     rules: Counter[str] = Counter()
-    refused, failing = 0, []
+    refused: list[tuple[dict, str]] = []
+    failing = []
     for _ in range(count):
         body = request(rng, highlights)
         r = await client.post("/v1/itineraries", json=body)
         if r.status_code != 201:
-            refused += 1
+            problem = r.json()
+            refused.append((body, f"{r.status_code} {problem.get('detail') or problem}"))
             continue
         problems = await check_itinerary(client, body, r.json())
         if problems:
             failing.append((body, problems))
             # The rule, without the day and the place it was found at.
             rules.update({re.sub(r"[\d:]+|'[^']*'|\S+_\S+", "#", p) for p in problems})
-    print(f"{count} requests, {refused} refused, {len(failing)} plans with problems")
+    print(f"{count} requests, {len(refused)} refused, {len(failing)} plans with problems")
     for rule, n in rules.most_common():
         print(f"{n:4}  {rule}")
     for body, problems in failing:
         print(f"- {json.dumps(body, ensure_ascii=False)}\n    {'; '.join(problems)}")
+    for body, why in refused:
+        print(f"- refused {json.dumps(body, ensure_ascii=False)}\n    {why}")
 
 
 async def main() -> None:
@@ -98,11 +103,12 @@ async def main() -> None:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    settings = Settings(
-        rate_limit_planning="100000/minute", rate_limit_solver_seconds="1000000/minute"
-    )
+    # The rate limiter reads the environment's settings, not the app's: lift it there.
+    os.environ["RATE_LIMIT_PLANNING"] = "100000/minute"
+    os.environ["RATE_LIMIT_SOLVER_SECONDS"] = "1000000/minute"
+    get_settings.cache_clear()
     with seeded_engine() as engine:
-        async with api_client(engine, settings) as client:
+        async with api_client(engine) as client:
             await run(client, args.count, args.seed)
 
 
