@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 
+import numpy as np
+
 from solver.balance import balance
 from solver.construct import fill, fill_exact, insert_required
 from solver.engine import Compiled, Plan, visits_of
@@ -148,6 +150,30 @@ class _Columns:
             if fitted is not None:
                 self.keep(o, (list(route),), fitted[1].travel)
 
+    def seed_singles(self) -> None:
+        """A visit that only one way of spending its day makes possible (one option of
+        the day fits it alone, no other with the same hubs does: a longer cap on the road,
+        say) is a column of that option on its own: the greedy day of the option would rank
+        it among the others and may leave it out, and without a column of its own the
+        master never sees what the option is for."""
+        options = self.trip.options
+        alone = self.all.alone
+        for o, option in enumerate(options):
+            if len(option.tours) != 1:
+                continue
+            twins = [
+                self.tour_index[t][0]
+                for t, other in enumerate(options)
+                if t != o and len(other.tours) == 1 and other.day == option.day
+                and (other.start, other.end) == (option.start, option.end)
+            ]  # fmt: skip
+            if not twins:
+                continue
+            only = alone[self.tour_index[o][0]] & ~alone[twins].any(axis=0)
+            for j in np.flatnonzero(only):
+                if int(j) not in option.excluded:
+                    self.offer(o, [int(j)])
+
     def add(self, plan: Plan) -> None:
         """The routes of a plan of the current path, one column per day."""
         at = 0
@@ -274,6 +300,7 @@ def plan_trip(
         pool.path = (o,)
         plan = construct(Compiled(trip.problem((o,), budget)))
         pool.add(plan)
+    pool.seed_singles()
     best: tuple[tuple[int, int, int], Chosen] | None = None
     explored, converged = 0, False
     search = SolveParams(

@@ -5,8 +5,9 @@ Times inside a problem are minutes from 00:00 of the first day, so day d spans
 [d * 1440, (d + 1) * 1440). Every night is at a central-district hotel area.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -16,7 +17,7 @@ from app.geo import haversine_km
 from app.holiday_calendar import HolidayCalendar
 from app.models import City, Departure, District, Hub, HubKind, Mode, Spot, TransitLink
 from app.planning.request import Pace, Party, PlanRequest, TravelMode
-from app.planning.value import hosts_lunch, is_venue, values, wants_venues
+from app.planning.value import EVENING_POINTS, hosts_lunch, is_venue, values, wants_venues
 from app.services.common import Page
 from app.services.holidays import current_calendar
 from app.services.spots import SpotFilter as _SpotFilter
@@ -96,6 +97,7 @@ class DaySpec:
     max_travel: int | None
     lunch: bool
     ride: Ride | None = None  # transit days that change city are split around it
+    evening: bool = True  # the evening outing after the day's arrival, where the night has one
 
 
 @dataclass
@@ -501,6 +503,17 @@ def day_specs(data: PlanData, nights: tuple[str, ...]) -> list[list[DaySpec]]:
     return options
 
 
+def _restful(data: PlanData, spec: DaySpec) -> DaySpec | None:
+    """The same day without the evening outing, its minutes given to the day trip under
+    the party's cap (a sight a little farther out, then a rest at the hotel); None where
+    there is no cap or no outing to give up."""
+    evening = evening_minutes(data, spec.end)
+    last = spec.day == data.request.start_date + timedelta(days=data.request.days - 1)
+    if spec.max_travel is None or not evening or last or not spec.evening:
+        return None
+    return replace(spec, evening=False, max_travel=spec.max_travel + evening)
+
+
 def evening_minutes(data: PlanData, hotel: str) -> int:
     """The round trip to the nearest evening venue, when the night has one."""
     place = data.places[hotel]
@@ -610,6 +623,7 @@ def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[Day
     Returns the model and the spec of each option."""
     days = data.request.days
     specs = list(dict.fromkeys(spec for skeleton in skeletons for spec in skeleton))
+    specs += [spec for spec in map(partial(_restful, data), specs) if spec is not None]
     must = set(data.request.must_visit)
     options = []
     for spec in specs:
@@ -627,7 +641,8 @@ def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[Day
                 end=data.index[spec.end],
                 tours=_tours(data, spec, d),
                 span=(d * DAY, (d + 1) * DAY),
-                penalty=data.penalties.get(data.places[spec.end].city_id, 0) if outside else 0,
+                penalty=(data.penalties.get(data.places[spec.end].city_id, 0) if outside else 0)
+                + (0 if spec.evening else EVENING_POINTS),
                 counts=(int(outside),),
                 excluded=excluded,
                 want=_full_day_sights(data, spec, d, days),

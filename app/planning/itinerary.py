@@ -202,7 +202,7 @@ class Assembler:
             None, travel,
         )  # fmt: skip
         stops.append(arrival)
-        if not last:
+        if not last and spec.evening:
             self.evening(spec.end, plans[-1].arrival, stops)
         if self.transit:
             self._fares(spec, stops)

@@ -27,6 +27,9 @@ NEUTRAL_PRIORITY = 3  # the bureau's 1-5 weight; 3 leaves the value as it is
 KIND_DECAY = 0.75  # each better candidate already covering a spot's kinds multiplies by this
 VENUE_CATEGORIES = frozenset({Category.food, Category.shopping, Category.nightlife})
 MEAL_VISIT_MINUTES = 150  # a visit this long is to a scenic area with its own restaurant
+# A party with a cap on the road may rest at the hotel instead of the evening outing, so
+# that the day trip has the outing's minutes too: worth it for a sight worth more than this.
+EVENING_POINTS = 20
 
 
 def is_venue(categories: Iterable[str]) -> bool:

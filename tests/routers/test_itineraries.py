@@ -813,3 +813,26 @@ async def test_the_same_request_on_the_same_data_gets_the_same_plan(
     assert r.status_code == 204
     afresh = await plan(client, body)
     assert gone not in {s["place_id"] for d in afresh["days"] for s in d["stops"]}
+
+
+async def test_an_elderly_party_rests_at_the_hotel_to_reach_a_farther_sight(
+    client: httpx.AsyncClient,
+) -> None:
+    """The elderly's 180 minutes on the road count the evening outing too. Zhurihe
+    grassland is 90 minutes out of Tongliao: its day trip takes the whole cap, so that
+    evening the party rests at the hotel instead of going out, and every other evening
+    keeps its outing."""
+    body = {
+        "start_date": "2026-07-14", "days": 3, "party": "elderly",
+        "cities": {"tongliao": 2}, "must_visit": ["tl_zhurihe"],
+        "arrive": {"place_id": "tl_airport", "time": "09:00"},
+        "depart": {"place_id": "tl_airport", "time": "18:00"}, "time_limit_s": 1.0,
+    }  # fmt: skip
+    doc = await plan(client, body)
+    assert await check_itinerary(client, body, doc) == []
+    assert doc["summary"]["status"] == "feasible"
+    (day,) = [d for d in doc["days"] if any(s["place_id"] == "tl_zhurihe" for s in d["stops"])]
+    assert sum(s["travel_minutes"] or 0 for s in day["stops"]) <= 180
+    assert all(s["kind"] != "evening" for s in day["stops"])
+    others = [d for d in doc["days"][:-1] if d is not day]
+    assert others and all(any(s["kind"] == "evening" for s in d["stops"]) for d in others)

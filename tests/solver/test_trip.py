@@ -143,3 +143,22 @@ def test_a_time_limit_too_short_for_any_search_still_gives_a_plan() -> None:
     found = plan_trip(trip, TripParams(time_limit=1e-6))
     assert found is not None and check(found.problem, found.solution) == []
     assert not found.solution.converged
+
+
+def test_a_sight_only_a_longer_cap_reaches_gets_that_day() -> None:
+    """Two days out of one hub, each either with an outing in the evening (260 minutes on
+    the road) or with a rest instead (300 minutes, 20 points less). The far sight needs
+    the 300 and scores less than the three near ones together, so each day's greedy plan
+    takes the near ones and never shows what the rest is for: the far sight is a column of
+    the restful days on its own, and the best trip has both (with a single probe, so
+    that no probe's greedy trip happens to find it)."""
+    positions = [0, 20, 30, 40, -150]
+    visits = (visit(1, 30, 2), visit(2, 30, 2), visit(3, 30, 2), visit(4, 60, 2, service=120))
+    options = []
+    for d in range(2):
+        for cap, penalty in ((260, 0), (300, 20)):
+            tour = Tour(0, 0, day(d, 8), day(d, 20), max_travel=cap)
+            options.append(DayOption(d, 0, 0, (tour,), (d * DAY, (d + 1) * DAY), penalty, (0,)))
+    trip = Trip(line_matrix(positions), visits, tuple(options), bounds=((0, 0),))
+    one_probe = TripParams(time_limit=10, probes=1)
+    assert planned(trip, one_probe) == best_by_enumeration(trip) == 90 + 60 - 20
