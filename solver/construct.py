@@ -28,16 +28,22 @@ def insert_required(plan: Plan) -> None:
 
 
 def fill(
-    plan: Plan, rng: np.random.Generator | None = None, noise: float = 0.0, power: float = 2.0
+    plan: Plan,
+    rng: np.random.Generator | None = None,
+    noise: float = 0.0,
+    power: float = 2.0,
+    allowed: np.ndarray | None = None,
 ) -> None:
     """Insert the visit with the best score^power / shift (Vansteenwegen et al. 2009 use
     power 2) until no unplanned visit fits any route or the budget; ``noise`` randomises
-    the ratios."""
+    the ratios; ``allowed`` (a mask of visits), when given, is what may be inserted."""
     comp = plan.comp
     weight = comp.score**power
     while True:
         mask = plan.shift < INFEASIBLE
         mask &= (comp.cost <= comp.budget - plan.spent)[None, :]
+        if allowed is not None:
+            mask &= allowed[None, :]
         if not mask.any():
             return
         ratio = weight / (np.maximum(plan.shift, 0) + 1.0)

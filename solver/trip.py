@@ -387,9 +387,13 @@ def plan_trip(
     comp = Compiled(problem)
     plan = pool.plan_of(comp, chosen)
     insert_required(plan)
-    if share == 1.0:  # (filling would add visits the overlap share may not allow)
+    if share == 1.0:
         fill(plan)
         fill_exact(plan)
+    else:  # (only visits in no earlier trip: they add nothing to any overlap)
+        fresh = np.ones(comp.n, dtype=bool)
+        fresh[[j for earlier in distinct_from for j in earlier]] = False
+        fill(plan, allowed=fresh)
     # The same visits, spread so that each day holds the visiting it wants where it can.
     wants = [trip.options[o].want if len(trip.options[o].tours) == 1 else 0 for o in path]
     balance(plan, [w for o, w in zip(path, wants, strict=True) for _ in trip.options[o].tours])

@@ -12,6 +12,7 @@ model" section works an example through these numbers.
 
 from collections.abc import Iterable, Mapping
 
+from app.geo import haversine_km
 from app.models import Category
 from app.services.spots import SpotView
 
@@ -22,6 +23,10 @@ HIGHLIGHT_POINTS = 20  # per reliable guide that names the spot a must-see of th
 # must not outweigh one of them.
 MUST_SEE_GUIDES = 4
 MUST_SEE_POINTS = 100
+# Must-sees this close together are one (红山: the forest park and the museum; 辽上京: the
+# site and its museum): only the first of them earns the must-see points, so that a plan
+# reaches another must-see before it sees the second half of one.
+MUST_SEE_GROUP_KM = 10.0
 A_LEVEL_POINTS = {5: 25, 4: 18, 3: 10, 2: 5, 1: 2, 0: 0, None: 0}
 NEUTRAL_PRIORITY = 3  # the bureau's 1-5 weight; 3 leaves the value as it is
 KIND_DECAY = 0.75  # each better candidate already covering a spot's kinds multiplies by this
@@ -30,6 +35,10 @@ MEAL_VISIT_MINUTES = 150  # a visit this long is to a scenic area with its own r
 # A party with a cap on the road may rest at the hotel instead of the evening outing, so
 # that the day trip has the outing's minutes too: worth it for a sight worth more than this.
 EVENING_POINTS = 20
+
+
+def _km(a: SpotView, b: SpotView) -> float:
+    return haversine_km(a.spot.lat, a.spot.lon, b.spot.lat, b.spot.lon)
 
 
 def is_venue(categories: Iterable[str]) -> bool:
@@ -53,11 +62,12 @@ def merit(view: SpotView) -> int:
     return BASE_POINTS + A_LEVEL_POINTS.get(view.spot.a_level, 0)
 
 
-def standing(view: SpotView) -> int:
+def standing(view: SpotView, first_of_group: bool = True) -> int:
     """Points for being named by guides, which never wear down; a must-see of the region
-    earns more on top: highlights first."""
+    earns more on top (the first of a group of neighbours only): highlights first."""
     h = view.spot.highlight
-    return HIGHLIGHT_POINTS * h + (MUST_SEE_POINTS if h >= MUST_SEE_GUIDES else 0)
+    must_see = h >= MUST_SEE_GUIDES and first_of_group
+    return HIGHLIGHT_POINTS * h + (MUST_SEE_POINTS if must_see else 0)
 
 
 def interest(view: SpotView, interests: Mapping[str, float]) -> float:
@@ -70,17 +80,23 @@ def values(views: list[SpotView], interests: Mapping[str, float]) -> dict[str, i
     order of value: a spot's merit is multiplied by ``KIND_DECAY`` to the number of better
     candidates sharing the least repeated of its categories, so a sight of a new kind keeps
     its whole merit and the fourth lake counts for less than the first; its standing as a
-    must-see is not worn down."""
+    must-see is not worn down, but only the best of must-sees within ``MUST_SEE_GROUP_KM``
+    of each other counts as one."""
 
     def weight(v: SpotView) -> float:
         return interest(v, interests) * v.spot.priority / NEUTRAL_PRIORITY
 
     order = sorted(views, key=lambda v: (-(merit(v) + standing(v)) * weight(v), v.spot.id))
     seen: dict[str, int] = {}
+    groups: list[SpotView] = []  # the must-sees that earned the must-see points
     out = {}
     for v in order:
         repeats = min((seen.get(c, 0) for c in v.categories), default=0)
-        out[v.spot.id] = round((merit(v) * KIND_DECAY**repeats + standing(v)) * weight(v))
+        first = all(_km(v, g) >= MUST_SEE_GROUP_KM for g in groups)
+        if first and v.spot.highlight >= MUST_SEE_GUIDES:
+            groups.append(v)
+        value = merit(v) * KIND_DECAY**repeats + standing(v, first)
+        out[v.spot.id] = round(value * weight(v))
         for c in v.categories:
             seen[c] = seen.get(c, 0) + 1
     return out
