@@ -547,6 +547,9 @@ def _full_day_sights(data: PlanData, spec: DaySpec, d: int, days: int) -> int:
     return FULL_DAY_SIGHTS // (2 if moves else 1)
 
 
+DETOUR_MINUTES = 30  # the road a short hop to a sight costs a day, both ways
+
+
 def _leaves_a_full_day(data: PlanData, spec: DaySpec, d: int, days: int, view: SpotView) -> bool:
     """Whether a full day in the open season can visit the spot and still hold four hours of
     sightseeing (two on the day that changes city): a spot so far that the road eats the day
@@ -556,7 +559,12 @@ def _leaves_a_full_day(data: PlanData, spec: DaySpec, d: int, days: int, view: S
         return True
     road = data.travel(spec.start, view.spot.id) + data.travel(view.spot.id, spec.end)
     lunch = LUNCH[2] if spec.lunch and not hosts_lunch(view) else 0  # else part of the stay
-    return spec.latest - spec.earliest - road - lunch >= need
+    # A day that could hardly hold its hours even on the direct road (a relaxed city
+    # change) asks of a spot only what such a day can hold, less a short hop to reach it:
+    # what it can see is better than nothing.
+    direct = data.travel(spec.start, spec.end)
+    most = spec.latest - spec.earliest - direct - (LUNCH[2] if spec.lunch else 0)
+    return spec.latest - spec.earliest - road - lunch >= min(need, most - DETOUR_MINUTES)
 
 
 def _tours(data: PlanData, spec: DaySpec, d: int) -> tuple[Tour, ...]:

@@ -836,3 +836,30 @@ async def test_an_elderly_party_rests_at_the_hotel_to_reach_a_farther_sight(
     assert all(s["kind"] != "evening" for s in day["stops"])
     others = [d for d in doc["days"][:-1] if d is not day]
     assert others and all(any(s["kind"] == "evening" for s in d["stops"]) for d in others)
+
+
+async def test_a_city_change_day_too_short_for_its_hours_still_sees_what_it_can(
+    client: httpx.AsyncClient,
+) -> None:
+    """Elderly and relaxed, by transit (no train fits: a chartered car), Tongliao to
+    Chifeng: from 09:30 to 17:00 with lunch and the 270-minute crossing the day could hold
+    its two hours only on the direct road, and any sight costs a detour. Rather than see
+    nothing, it sees a sight on the way (more than an hour and a half of it)."""
+    body = {
+        "start_date": "2026-10-10", "days": 3, "party": "elderly", "pace": "relaxed",
+        "mode": "transit", "cities": {"tongliao": 1, "chifeng": 1},
+        "arrive": {"place_id": "tl_airport", "time": "13:00"},
+        "depart": {"place_id": "cf_rail_chifeng_south", "time": "12:00"}, "time_limit_s": 1.0,
+    }  # fmt: skip
+    doc = await plan(client, body)
+    change = doc["days"][1]
+    sights = [s for s in change["stops"] if s["kind"] == "spot"]
+    seen = sum(
+        (datetime.fromisoformat(s["depart"]) - datetime.fromisoformat(s["start"])).seconds // 60
+        for s in sights
+    )
+    assert seen >= 90
+    problems = await check_itinerary(client, body, doc)
+    assert [p for p in problems if "day 2" in p] == [
+        f"day 2: {seen} min of sightseeing, a full day has 120"
+    ]
