@@ -1,11 +1,13 @@
 """How the solver grows: model build time and the 1 s score against a long solve, as the
 spots grow 50 -> 500 and the days 1 -> 10 (generated itineraries, seed 0).
 
-    python -m solver.benchmarks.growth [--reference-seconds 30]
+    python -m solver.benchmarks.growth [--reference-seconds 30] [--no-master]
 
 Not a test: it prints a table. "build" is compiling the problem (``solver.engine``: the
 arrays and every single-visit feasibility check), the part of a solve that grows with the
-instance before any search.
+instance before any search. ``--no-master`` makes the 1 s solve without the CP-SAT master
+(the ILS alone), against the same reference (a long solve with it), for the side-by-side
+figures.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ DAYS = (1, 3, 5, 10)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reference-seconds", type=float, default=30.0)
+    parser.add_argument("--master", action=argparse.BooleanOptionalAction, default=True)
     args = parser.parse_args()
+    quick_params = SolveParams(time_limit=1.0, recombine=args.master)
+    long_params = SolveParams(time_limit=args.reference_seconds)
     heads = [f"{d} d: build ms, 1 s / {args.reference_seconds:g} s" for d in DAYS]
     print(f"| spots \\ days | {' | '.join(heads)} |")
     print("|---|" + "---|" * len(DAYS))
@@ -40,8 +45,8 @@ def main() -> None:
                 started = perf_counter()
                 Compiled(problem)
                 builds.append(1000 * (perf_counter() - started))
-            quick = solve(problem, SolveParams(time_limit=1.0))
-            long = solve(problem, SolveParams(time_limit=args.reference_seconds))
+            quick = solve(problem, quick_params)
+            long = solve(problem, long_params)
             for solution in (quick, long):
                 if check(problem, solution):
                     raise SystemExit(f"{spots} spots, {days} days: infeasible plan")
