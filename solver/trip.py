@@ -36,7 +36,10 @@ class DayOption:
     starts and ends at, a ``penalty`` on the score, ``counts`` of the trip's counted
     quantities, the visits it may not do (``excluded``; their windows opening within
     ``span``, the day's minutes, are dropped), and the minutes of visiting its tour should
-    hold (``want``: visits move to it from days with time to spare; ``solver.balance``)."""
+    hold (``want``: visits move to it from days with time to spare; ``solver.balance``).
+    ``short``: what a day route of the option loses in the master when its road leaves
+    too little of the tour's window for ``want`` (the window less the road, and less the
+    break unless a visit hosts it): no stay or balancing can give that day its hours."""
 
     day: int
     start: int
@@ -47,6 +50,7 @@ class DayOption:
     counts: tuple[int, ...] = ()
     excluded: frozenset[int] = frozenset()
     want: int = 0
+    short: int = 0
 
 
 @dataclass(frozen=True)
@@ -208,8 +212,9 @@ class _Columns:
         score = [v.score for v in trip.visits]
         cost = [v.cost for v in trip.visits]
         columns = [
-            Column(o, members, sum(score[j] for j in members), sum(cost[j] for j in members),
-                   self.columns[(o, members)][0])
+            Column(o, members,
+                   sum(score[j] for j in members) - self.shortfall(o, members),
+                   sum(cost[j] for j in members), self.columns[(o, members)][0])
             for o, members in keys
         ]  # fmt: skip
         options = [
@@ -230,6 +235,18 @@ class _Columns:
             exclude_options=chains,
         )
         return master, keys
+
+    def shortfall(self, o: int, members: frozenset[int]) -> int:
+        """``DayOption.short`` if the column's day cannot hold the option's ``want``."""
+        option = self.trip.options[o]
+        if not option.short or not option.want or not members or len(option.tours) != 1:
+            return 0
+        tour = option.tours[0]
+        lunch = tour.break_
+        outside = lunch is not None and not any(self.trip.visits[j].meal for j in members)
+        most = tour.latest_end - tour.earliest_start - self.columns[(o, members)][0]
+        most -= lunch.duration if outside and lunch is not None else 0
+        return option.short if most < option.want else 0
 
     def recombine(self, best: Plan, work: float, seconds: float, seed: int) -> Plan | None:
         """Within the current path: the master's best routes, if they beat ``best``."""
@@ -387,6 +404,10 @@ def plan_trip(
     comp = Compiled(problem)
     plan = pool.plan_of(comp, chosen)
     insert_required(plan)
+    # Topping up keeps each day that holds its hours holding them (``DayOption.short``).
+    capped = list(comp.t_max_travel)
+    comp.t_max_travel[:] = _holding(trip, path, plan)
+    plan.refresh_all()
     if share == 1.0:
         fill(plan)
         fill_exact(plan)
@@ -394,6 +415,8 @@ def plan_trip(
         fresh = np.ones(comp.n, dtype=bool)
         fresh[[j for earlier in distinct_from for j in earlier]] = False
         fill(plan, allowed=fresh)
+    comp.t_max_travel[:] = capped
+    plan.refresh_all()
     # The same visits, spread so that each day holds the visiting it wants where it can.
     wants = [trip.options[o].want if len(trip.options[o].tours) == 1 else 0 for o in path]
     balance(plan, [w for o, w in zip(path, wants, strict=True) for _ in trip.options[o].tours])
@@ -403,3 +426,24 @@ def plan_trip(
         comp, plan, perf_counter() - started, iterations, "trip", converged=converged
     )
     return TripPlan(path, problem, solution)
+
+
+def _holding(trip: Trip, path: Sequence[int], plan: Plan) -> list[int]:
+    """Per tour of the path, its cap on the road, lowered where the day holds its
+    option's ``want`` now to the road that still leaves it those minutes (the window less
+    the want, and less the break unless a visit of the day hosts it)."""
+    comp, caps, r = plan.comp, [], 0
+    for o in path:
+        option = trip.options[o]
+        for _ in option.tours:
+            cap = comp.t_max_travel[r]
+            if option.short and option.want and len(option.tours) == 1:
+                tour, visits = option.tours[0], visits_of(plan.routes[r])
+                hosted = any(trip.visits[j].meal for j in visits)
+                lunch = tour.break_.duration if tour.break_ is not None and not hosted else 0
+                most = tour.latest_end - tour.earliest_start - lunch - option.want
+                if plan.timings[r].travel <= most:
+                    cap = min(cap, most)
+            caps.append(cap)
+            r += 1
+    return caps

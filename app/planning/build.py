@@ -17,7 +17,14 @@ from app.geo import haversine_km
 from app.holiday_calendar import HolidayCalendar
 from app.models import City, Departure, District, Hub, HubKind, Mode, Spot, TransitLink
 from app.planning.request import Pace, Party, PlanRequest, TravelMode
-from app.planning.value import EVENING_POINTS, hosts_lunch, is_venue, values, wants_venues
+from app.planning.value import (
+    EVENING_POINTS,
+    SHORT_DAY_POINTS,
+    hosts_lunch,
+    is_venue,
+    values,
+    wants_venues,
+)
 from app.services.common import Page
 from app.services.holidays import current_calendar
 from app.services.spots import SpotFilter as _SpotFilter
@@ -562,9 +569,15 @@ def _leaves_a_full_day(data: PlanData, spec: DaySpec, d: int, days: int, view: S
     # A day that could hardly hold its hours even on the direct road (a relaxed city
     # change) asks of a spot only what such a day can hold, less a short hop to reach it:
     # what it can see is better than nothing.
+    return spec.latest - spec.earliest - road - lunch >= min(
+        need, _most(data, spec) - DETOUR_MINUTES
+    )
+
+
+def _most(data: PlanData, spec: DaySpec) -> int:
+    """Minutes of sightseeing the day could hold on its direct road, lunch apart."""
     direct = data.travel(spec.start, spec.end)
-    most = spec.latest - spec.earliest - direct - (LUNCH[2] if spec.lunch else 0)
-    return spec.latest - spec.earliest - road - lunch >= min(need, most - DETOUR_MINUTES)
+    return spec.latest - spec.earliest - direct - (LUNCH[2] if spec.lunch else 0)
 
 
 def _tours(data: PlanData, spec: DaySpec, d: int) -> tuple[Tour, ...]:
@@ -642,6 +655,7 @@ def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[Day
             for j, view in enumerate(data.spots)
             if view.spot.id not in must and not _leaves_a_full_day(data, spec, d, days, view)
         )
+        want = _full_day_sights(data, spec, d, days)
         options.append(
             DayOption(
                 day=d,
@@ -653,7 +667,9 @@ def trip(data: PlanData, skeletons: list[list[DaySpec]]) -> tuple[Trip, list[Day
                 + (0 if spec.evening else EVENING_POINTS),
                 counts=(int(outside),),
                 excluded=excluded,
-                want=_full_day_sights(data, spec, d, days),
+                want=want,
+                # (A day that holds its hours only on the direct road sees what it can.)
+                short=SHORT_DAY_POINTS if _most(data, spec) - DETOUR_MINUTES >= want else 0,
             )
         )
     model = Trip(

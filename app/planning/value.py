@@ -35,6 +35,9 @@ MEAL_VISIT_MINUTES = 150  # a visit this long is to a scenic area with its own r
 # A party with a cap on the road may rest at the hotel instead of the evening outing, so
 # that the day trip has the outing's minutes too: worth it for a sight worth more than this.
 EVENING_POINTS = 20
+# A day whose road leaves too little of it for its hours of sightseeing breaks a day rule:
+# it costs more than a must-see earns, so a plan reaches its must-sees on days that hold.
+SHORT_DAY_POINTS = 150
 
 
 def _km(a: SpotView, b: SpotView) -> float:

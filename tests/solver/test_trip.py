@@ -162,3 +162,28 @@ def test_a_sight_only_a_longer_cap_reaches_gets_that_day() -> None:
     trip = Trip(line_matrix(positions), visits, tuple(options), bounds=((0, 0),))
     one_probe = TripParams(time_limit=10, probes=1)
     assert planned(trip, one_probe) == best_by_enumeration(trip) == 90 + 60 - 20
+
+
+@pytest.mark.parametrize(("short", "seen"), [(0, "far"), (150, "near")])
+def test_a_day_whose_road_leaves_too_little_for_its_hours_costs_its_short_points(
+    short: int, seen: str
+) -> None:
+    """Day 1 wants 240 minutes of visiting in its 600: the far sight (worth more) costs
+    400 minutes of road, so that day cannot hold them; with ``short`` points at stake the
+    near sight, which leaves the day its hours, is the better day."""
+    station, hub, far, near = 0, 1, 2, 3
+    travel = line_matrix([0, 5, 205, 15])
+    on_day_1 = ((day(1, 8), day(1, 17)),)
+    visits = (
+        Visit(far, 60, 100, on_day_1, name="far"),
+        Visit(near, 300, 60, on_day_1, name="near"),
+    )
+    middle = Tour(hub, hub, day(1, 8), day(1, 18))
+    options = (
+        option(0, station, hub),
+        DayOption(1, hub, hub, (middle,), (DAY, 2 * DAY), 0, (0,), want=240, short=short),
+        option(2, hub, station),
+    )
+    found = plan_trip(Trip(travel, visits, options, bounds=((0, 1),)), TripParams(time_limit=5))
+    assert found is not None and not check(found.problem, found.solution)
+    assert [visits[s.visit].name for t in found.solution.tours for s in t.stops] == [seen]
