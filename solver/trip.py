@@ -52,6 +52,16 @@ class DayOption:
     want: int = 0
     short: int = 0
 
+    def holding_road(self, hosted: bool) -> int | None:
+        """The most road that leaves the day its ``want`` (the window less the want, and
+        less the break unless ``hosted``, a visit of the day hosting it); None where the
+        option holds no day to its want (``short`` 0, no want, or two tours)."""
+        if not self.short or not self.want or len(self.tours) != 1:
+            return None
+        tour = self.tours[0]
+        lunch = tour.break_.duration if tour.break_ is not None and not hosted else 0
+        return tour.latest_end - tour.earliest_start - lunch - self.want
+
 
 @dataclass(frozen=True)
 class Trip:
@@ -239,14 +249,9 @@ class _Columns:
     def shortfall(self, o: int, members: frozenset[int]) -> int:
         """``DayOption.short`` if the column's day cannot hold the option's ``want``."""
         option = self.trip.options[o]
-        if not option.short or not option.want or not members or len(option.tours) != 1:
-            return 0
-        tour = option.tours[0]
-        lunch = tour.break_
-        outside = lunch is not None and not any(self.trip.visits[j].meal for j in members)
-        most = tour.latest_end - tour.earliest_start - self.columns[(o, members)][0]
-        most -= lunch.duration if outside and lunch is not None else 0
-        return option.short if most < option.want else 0
+        most = option.holding_road(any(self.trip.visits[j].meal for j in members))
+        held = most is None or not members or self.columns[(o, members)][0] <= most
+        return 0 if held else option.short
 
     def recombine(self, best: Plan, work: float, seconds: float, seed: int) -> Plan | None:
         """Within the current path: the master's best routes, if they beat ``best``."""
@@ -430,20 +435,16 @@ def plan_trip(
 
 def _holding(trip: Trip, path: Sequence[int], plan: Plan) -> list[int]:
     """Per tour of the path, its cap on the road, lowered where the day holds its
-    option's ``want`` now to the road that still leaves it those minutes (the window less
-    the want, and less the break unless a visit of the day hosts it)."""
+    option's ``want`` now to ``DayOption.holding_road``, so topping up keeps it held."""
     comp, caps, r = plan.comp, [], 0
     for o in path:
         option = trip.options[o]
         for _ in option.tours:
+            hosted = any(trip.visits[j].meal for j in visits_of(plan.routes[r]))
+            most = option.holding_road(hosted)
             cap = comp.t_max_travel[r]
-            if option.short and option.want and len(option.tours) == 1:
-                tour, visits = option.tours[0], visits_of(plan.routes[r])
-                hosted = any(trip.visits[j].meal for j in visits)
-                lunch = tour.break_.duration if tour.break_ is not None and not hosted else 0
-                most = tour.latest_end - tour.earliest_start - lunch - option.want
-                if plan.timings[r].travel <= most:
-                    cap = min(cap, most)
+            if most is not None and plan.timings[r].travel <= most:
+                cap = min(cap, most)
             caps.append(cap)
             r += 1
     return caps
